@@ -48,40 +48,46 @@ function formatProblem(format: string, value: string): boolean {
   }
 }
 
+/** No problems: shared, never written to. */
+const NONE: readonly string[] = [];
+
 /** What is wrong with one value for one property (empty when nothing). */
-function valueProblems(name: string, schema: PrimitiveSchema, value: unknown): string[] {
-  const where = JSON.stringify(name);
+function valueProblems(name: string, schema: PrimitiveSchema, value: unknown): readonly string[] {
+  // Worded only when something is wrong, and a plain string passes with nothing made (bench f-elicit).
   const allowed = allowedValues(schema);
   switch (schema.type) {
     case 'string': {
-      if (typeof value !== 'string') return [`${where} must be a string`];
-      if (allowed && !allowed.includes(value)) return [`${where} must be one of ${JSON.stringify(allowed)}`];
+      if (typeof value !== 'string') return [`${JSON.stringify(name)} must be a string`];
+      if (allowed && !allowed.includes(value)) return [`${JSON.stringify(name)} must be one of ${JSON.stringify(allowed)}`];
+      const minLength = 'minLength' in schema ? schema.minLength : undefined;
+      const maxLength = 'maxLength' in schema ? schema.maxLength : undefined;
+      if (minLength === undefined && maxLength === undefined && !('format' in schema && schema.format !== undefined)) return NONE;
       const problems: string[] = [];
       const length = [...value].length;
-      if ('minLength' in schema && schema.minLength !== undefined && length < schema.minLength) problems.push(`${where} must have at least ${schema.minLength} characters`);
-      if ('maxLength' in schema && schema.maxLength !== undefined && length > schema.maxLength) problems.push(`${where} must have at most ${schema.maxLength} characters`);
-      if ('format' in schema && schema.format !== undefined && formatProblem(schema.format, value)) problems.push(`${where} must be a valid ${schema.format}`);
+      if (minLength !== undefined && length < minLength) problems.push(`${JSON.stringify(name)} must have at least ${minLength} characters`);
+      if (maxLength !== undefined && length > maxLength) problems.push(`${JSON.stringify(name)} must have at most ${maxLength} characters`);
+      if ('format' in schema && schema.format !== undefined && formatProblem(schema.format, value)) problems.push(`${JSON.stringify(name)} must be a valid ${schema.format}`);
       return problems;
     }
     case 'number':
     case 'integer': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return [`${where} must be a number`];
-      if (schema.type === 'integer' && !Number.isInteger(value)) return [`${where} must be an integer`];
+      if (typeof value !== 'number' || !Number.isFinite(value)) return [`${JSON.stringify(name)} must be a number`];
+      if (schema.type === 'integer' && !Number.isInteger(value)) return [`${JSON.stringify(name)} must be an integer`];
       const problems: string[] = [];
-      if (schema.minimum !== undefined && value < schema.minimum) problems.push(`${where} must be at least ${schema.minimum}`);
-      if (schema.maximum !== undefined && value > schema.maximum) problems.push(`${where} must be at most ${schema.maximum}`);
+      if (schema.minimum !== undefined && value < schema.minimum) problems.push(`${JSON.stringify(name)} must be at least ${schema.minimum}`);
+      if (schema.maximum !== undefined && value > schema.maximum) problems.push(`${JSON.stringify(name)} must be at most ${schema.maximum}`);
       return problems;
     }
     case 'boolean':
-      return typeof value === 'boolean' ? [] : [`${where} must be a boolean`];
+      return typeof value === 'boolean' ? [] : [`${JSON.stringify(name)} must be a boolean`];
     case 'array': {
-      if (!isStringArray(value)) return [`${where} must be an array of strings`];
+      if (!isStringArray(value)) return [`${JSON.stringify(name)} must be an array of strings`];
       const problems: string[] = [];
       const outside = value.filter((v) => !allowed?.includes(v));
-      if (outside.length > 0) problems.push(`${where} may only contain ${JSON.stringify(allowed)}`);
-      if (new Set(value).size !== value.length) problems.push(`${where} must not repeat a value`);
-      if (schema.minItems !== undefined && value.length < schema.minItems) problems.push(`${where} must have at least ${schema.minItems} items`);
-      if (schema.maxItems !== undefined && value.length > schema.maxItems) problems.push(`${where} must have at most ${schema.maxItems} items`);
+      if (outside.length > 0) problems.push(`${JSON.stringify(name)} may only contain ${JSON.stringify(allowed)}`);
+      if (new Set(value).size !== value.length) problems.push(`${JSON.stringify(name)} must not repeat a value`);
+      if (schema.minItems !== undefined && value.length < schema.minItems) problems.push(`${JSON.stringify(name)} must have at least ${schema.minItems} items`);
+      if (schema.maxItems !== undefined && value.length > schema.maxItems) problems.push(`${JSON.stringify(name)} must have at most ${schema.maxItems} items`);
       return problems;
     }
     default:
@@ -96,12 +102,12 @@ function valueProblems(name: string, schema: PrimitiveSchema, value: unknown): s
  */
 export function elicitationContentProblems(schema: ElicitationSchema, content: Readonly<Record<string, unknown>>): string[] {
   const problems: string[] = [];
-  for (const name of schema.required ?? []) {
-    if (!Object.hasOwn(content, name)) problems.push(`${JSON.stringify(name)} is required`);
+  if (schema.required) {
+    for (const name of schema.required) if (!Object.hasOwn(content, name)) problems.push(`${JSON.stringify(name)} is required`);
   }
-  for (const [name, value] of Object.entries(content)) {
-    const property = schema.properties[name];
-    if (property) problems.push(...valueProblems(name, property, value));
+  for (const name in content) {
+    const property = Object.hasOwn(content, name) ? schema.properties[name] : undefined;
+    if (property) problems.push(...valueProblems(name, property, content[name]));
   }
   return problems;
 }

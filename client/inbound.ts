@@ -6,7 +6,8 @@
  */
 import {
   ErrorCode, LocalErrorCode, McpError, RpcError,
-  type ClientCapabilities, type ClientSide, type ElicitFormParams, type ElicitResult, type Implementation, type MessageExtra,
+  type ClientCapabilities, type ClientSide, type CreateMessageParams, type CreateMessageResult, type ElicitFormParams, type ElicitResult,
+  type ElicitUrlParams, type Implementation, type MessageExtra,
   type RequestId, type Root, type Peer,
 } from '../protocol/index.ts';
 import { applyElicitationDefaults, elicitationContentProblems, requestedSchemaProblem } from './elicitation.ts';
@@ -117,21 +118,45 @@ export function rootsProblem(roots: unknown): string | undefined {
   return undefined;
 }
 
-/** Answers a server's input request with the application's callback (both eras). */
-export type InputAnswerer = (params: any, ctx: InboundContext) => Promise<Record<string, unknown>>;
+/**
+ * Answers a server's input request with the application's callback (both eras): the answer
+ * itself when the callback answered at once, else a promise of it. A failure is a rejection.
+ */
+export type InputAnswerer = (params: any, ctx: InboundContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** The inputs this client can answer: `elicitation/create`, `sampling/createMessage`, `roots/list`. */
 export type InputAnswerers = ReadonlyMap<string, InputAnswerer>;
+
+/**
+ * How answers leave: as they are (the 2026 era's input rounds), or as a 2025 server's responses
+ * (installInbound: a task's `_meta`, failures as wire errors).
+ */
+interface AnswerOutcome {
+  /** The answer as it is sent. */
+  sent(params: unknown, result: Record<string, unknown>): Record<string, unknown>;
+  /** The error to reject with for `failure` (already reported). */
+  wire(failure: Error): unknown;
+}
+
+const AS_THEY_ARE: AnswerOutcome = { sent: (_params, result) => result, wire: (failure) => failure };
+
+/** One input's answering: `start` checks the request and calls the application, `finish` checks and shapes its answer. */
+interface Answering {
+  start(params: any, ctx: InboundContext): unknown;
+  finish(params: any, answer: any): Record<string, unknown> | Promise<Record<string, unknown>>;
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | null | undefined)?.then === 'function';
 
 /**
  * The answers to the server's input requests, made with the application's callbacks and the
  * checks the spec puts on each side. The legacy era calls them for server-to-client requests,
  * the 2026-07-28 era for the input requests of an `InputRequiredResult`.
  */
-export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>): InputAnswerers {
+export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>, outcome: AnswerOutcome = AS_THEY_ARE): InputAnswerers {
   const { options, capabilities, tracker } = deps;
   const answerers = new Map<string, InputAnswerer>();
-  /** Refuse to send what the application answered: a CallbackError (MCP_ERR_VALIDATION) once `guarded` wraps it. */
+  /** Refuse to send what the application answered: a CallbackError (MCP_ERR_VALIDATION) once `failed` wraps it. */
   const refuse = (message: string): never => {
     throw new McpError(LocalErrorCode.Validation, message);
   };
@@ -140,20 +165,42 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
     throw new InputRefusedError(method, ctx.relatedRequestId, problem);
   };
   /**
-   * The answerer with its failures told apart and reported once: the server's request refused
+   * A failure told apart and reported once: the server's request refused
    * ({@link InputRefusedError}), or the application's callback failing ({@link CallbackError},
    * the same in both eras). A failure after the request was cancelled is nobody's to hear, and
    * an `RpcError` the callback threw is the answer it chose (a declined sampling's -1,
    * 2025-11-25 client/sampling): the call still rejects with it, but `onError` is not told.
    */
-  const guarded = (method: string, answer: InputAnswerer): InputAnswerer => async (params, ctx) => {
+  const failed = async (method: string, ctx: InboundContext, error: unknown): Promise<never> => {
+    const failure = error instanceof InputRefusedError ? error : (await callbackFailures.load()).callbackError(method, ctx.relatedRequestId, error);
+    if (!ctx.signal.aborted && !(error instanceof RpcError)) deps.report(failure);
+    throw outcome.wire(failure);
+  };
+  /** The finished answer as sent, or the failure of finishing it. */
+  const completed = (method: string, step: Answering, params: unknown, ctx: InboundContext, answer: unknown): Record<string, unknown> | Promise<Record<string, unknown>> => {
+    let result: Record<string, unknown> | Promise<Record<string, unknown>>;
     try {
-      return await answer(params, ctx);
+      result = step.finish(params, answer);
     } catch (error) {
-      const failure = error instanceof InputRefusedError ? error : (await callbackFailures.load()).callbackError(method, ctx.relatedRequestId, error);
-      if (!ctx.signal.aborted && !(error instanceof RpcError)) deps.report(failure);
-      throw failure;
+      return failed(method, ctx, error);
     }
+    return isThenable(result) ? result.then((r) => outcome.sent(params, r), (error: unknown) => failed(method, ctx, error)) : outcome.sent(params, result);
+  };
+  /**
+   * The answerer for `step`. Not async: a callback that answers at once is answered in the same
+   * turn with no promise of ours (the legacy peer takes a plain value, protocol/inbound-run.ts),
+   * and one that answers with a promise costs one `then` (was three async layers, bench f: six
+   * promises a round trip).
+   */
+  const answering = (method: string, step: Answering): InputAnswerer => (params, ctx) => {
+    let answer: unknown;
+    try {
+      answer = step.start(params, ctx);
+    } catch (error) {
+      return failed(method, ctx, error);
+    }
+    if (!isThenable(answer)) return completed(method, step, params, ctx, answer);
+    return Promise.resolve(answer).then((a) => completed(method, step, params, ctx, a), (error: unknown) => failed(method, ctx, error));
   };
   const applyDefaults = options.elicitation?.applyDefaults ?? (capabilities.elicitation?.form?.applyDefaults === true);
   const validateContent = options.elicitation?.validateContent ?? true;
@@ -161,67 +208,78 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>)
   /** 2025-11-25 client/elicitation: content only on a form accept, checked against its schema. */
   function finishForm(params: ElicitFormParams, result: ElicitResult): ElicitResult {
     if (!ACTIONS.has(result?.action)) refuse(`the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);
-    const { content, ...rest } = result;
-    if (result.action !== 'accept') return rest;
+    const content = result.content;
+    if (result.action !== 'accept') return content === undefined ? result : withoutContent(result);
     const filled = applyDefaults ? applyElicitationDefaults(params.requestedSchema, content) : content ?? {};
     if (validateContent) {
       const problems = elicitationContentProblems(params.requestedSchema, filled);
       if (problems.length > 0) refuse(`the accepted elicitation content does not match the requested schema: ${problems.join('; ')}`);
     }
-    return { ...rest, content: filled };
+    // The application's answer as it is when nothing was filled in (no copy a round trip).
+    return filled === content ? result : { ...result, content: filled };
+  }
+
+  /** Accepting a URL only means the user agreed to open it; completion is announced later. */
+  function finishUrl(params: ElicitUrlParams, result: ElicitResult): ElicitResult {
+    if (!ACTIONS.has(result?.action)) refuse(`the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);
+    // 2025-11-25 only: 2026-07-28 has no elicitationId and no completion notice.
+    if (result.action === 'accept' && typeof params.elicitationId === 'string') tracker.expect(params.elicitationId);
+    return result.content === undefined ? result : withoutContent(result);
   }
 
   if (options.onElicit) {
     const onElicit = options.onElicit;
-    answerers.set('elicitation/create', guarded('elicitation/create', async (params, ctx) => {
-      // client/elicitation: a mode this client did not declare is refused (the 2026 era's
-      // input requests too; the legacy peer refuses it before, client.ts checkInbound).
-      const mode = params?.mode === 'url' ? 'url' : 'form';
-      if (!clientSupportsElicitationMode(capabilities, mode)) invalid('elicitation/create', ctx, `elicitation mode "${mode}" was not declared by this client`);
-      if (mode === 'url') {
-        const urlProblem = urlElicitationProblem(params, deps.protocolVersion?.());
-        if (urlProblem) invalid('elicitation/create', ctx, urlProblem);
-        const result = await onElicit(params, ctx);
-        if (!ACTIONS.has(result?.action)) refuse(`the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);
-        // Accepting only means the user agreed to open the URL; completion is announced later
-        // (2025-11-25 only: 2026-07-28 has no elicitationId and no completion notice).
-        if (result.action === 'accept' && typeof params.elicitationId === 'string') tracker.expect(params.elicitationId);
-        const { content: _dropped, ...rest } = result;
-        return rest;
-      }
-      const problem = requestedSchemaProblem(params?.requestedSchema);
-      if (problem) invalid('elicitation/create', ctx, problem);
-      return finishForm(params, await onElicit(params, ctx));
+    answerers.set('elicitation/create', answering('elicitation/create', {
+      start(params, ctx) {
+        // client/elicitation: a mode this client did not declare is refused (the 2026 era's
+        // input requests too; the legacy peer refuses it before, client.ts checkInbound).
+        const mode = params?.mode === 'url' ? 'url' : 'form';
+        if (!clientSupportsElicitationMode(capabilities, mode)) invalid('elicitation/create', ctx, `elicitation mode "${mode}" was not declared by this client`);
+        const problem = mode === 'url' ? urlElicitationProblem(params, deps.protocolVersion?.()) : requestedSchemaProblem(params?.requestedSchema);
+        if (problem) invalid('elicitation/create', ctx, problem);
+        return onElicit(params, ctx);
+      },
+      finish: (params, result) => (params?.mode === 'url' ? finishUrl(params, result) : finishForm(params, result)) as unknown as Record<string, unknown>,
     }));
   }
 
   if (options.onSample) {
     const onSample = options.onSample;
-    answerers.set('sampling/createMessage', guarded('sampling/createMessage', async (params, ctx) => {
-      const problem = samplingRequestProblem(params, capabilities);
-      if (problem) invalid('sampling/createMessage', ctx, problem);
-      const result = await onSample(params, ctx);
-      const bad = samplingResultProblem(params, result);
-      if (bad) refuse(`the sampling answer cannot be sent: ${bad}`);
-      if (params.tools?.length) {
-        const input = await (await samplingInputs.load()).samplingInputProblem(params, result, options);
-        if (input) refuse(`the sampling answer cannot be sent: ${input}`);
-      }
-      // Before 2025-11-25 the answer holds one block (protocol/sampling-content.ts).
-      const fitted = fitSamplingContent(result.content, deps.protocolVersion?.());
-      if (typeof fitted === 'string') return refuse(`the sampling answer cannot be sent: ${fitted}`);
-      const sent = fitted.content === result.content ? result : { ...result, content: fitted.content };
-      return sent as unknown as Record<string, unknown>;
+    answerers.set('sampling/createMessage', answering('sampling/createMessage', {
+      start(params, ctx) {
+        const problem = samplingRequestProblem(params, capabilities);
+        if (problem) invalid('sampling/createMessage', ctx, problem);
+        return onSample(params, ctx);
+      },
+      finish(params: CreateMessageParams, result: CreateMessageResult) {
+        const bad = samplingResultProblem(params, result);
+        if (bad) refuse(`the sampling answer cannot be sent: ${bad}`);
+        // The tool_use input checks load on first use: only then is the finish a promise.
+        if (params.tools?.length) return samplingInputs.load().then((m) => m.samplingInputProblem(params, result, options)).then((input) => fitSample(input, result));
+        return fitSample(undefined, result);
+      },
     }));
+  }
+
+  /** The sampling answer as this session can carry it, or its refusal. */
+  function fitSample(inputProblem: string | undefined, result: CreateMessageResult): Record<string, unknown> {
+    if (inputProblem) refuse(`the sampling answer cannot be sent: ${inputProblem}`);
+    // Before 2025-11-25 the answer holds one block (protocol/sampling-content.ts).
+    const fitted = fitSamplingContent(result.content, deps.protocolVersion?.());
+    if (typeof fitted === 'string') return refuse(`the sampling answer cannot be sent: ${fitted}`);
+    const sent = fitted.content === result.content ? result : { ...result, content: fitted.content };
+    return sent as unknown as Record<string, unknown>;
   }
 
   if (options.onRoots || options.roots) {
     const onRoots = options.onRoots;
-    answerers.set('roots/list', guarded('roots/list', async (_params, ctx) => {
-      const roots = onRoots ? await onRoots(ctx) : deps.roots();
-      const problem = rootsProblem(roots);
-      if (problem) refuse(`the roots cannot be sent: ${problem}`);
-      return { roots };
+    answerers.set('roots/list', answering('roots/list', {
+      start: (_params, ctx) => (onRoots ? onRoots(ctx) : deps.roots()),
+      finish(_params, roots: Root[]) {
+        const problem = rootsProblem(roots);
+        if (problem) refuse(`the roots cannot be sent: ${problem}`);
+        return { roots };
+      },
     }));
   }
   return answerers;
@@ -239,6 +297,12 @@ function onWire(error: unknown, failures: InboundDeps['failures']): unknown {
   return error.wire;
 }
 
+/** `result` without its `content` (2025-11-25 client/elicitation: content only on a form accept). */
+function withoutContent(result: ElicitResult): ElicitResult {
+  const { content: _dropped, ...rest } = result;
+  return rest;
+}
+
 /** 2025-11-25 basic/utilities/tasks: the response to a request that serves a task MUST carry its `related-task` `_meta` too. */
 function withTask(params: unknown, result: Record<string, unknown>): Record<string, unknown> {
   const task = relatedTaskOf(params);
@@ -249,16 +313,13 @@ function withTask(params: unknown, result: Record<string, unknown>): Record<stri
 export function installInbound(deps: InboundDeps): InputAnswerers {
   const { peer, options, tracker } = deps;
   const ctxOf = (rc: PeerRequest): InboundContext => new CallbackContext(rc, deps.server());
-  const answerers = createInputAnswerers(deps);
-  for (const [method, answer] of answerers) {
-    peer.onRequest(method as 'roots/list', async (params, rc) => {
-      try {
-        return withTask(params, await answer(params, ctxOf(rc))) as never;
-      } catch (error) {
-        throw onWire(error, deps.failures);
-      }
-    });
+  // The 2025 server's answerers send a task's `_meta` and failures as wire errors themselves: no
+  // wrapper (and its promise) around each answer. The 2026 era's rounds take them as they are.
+  const legacy = createInputAnswerers(deps, { sent: withTask, wire: (failure) => onWire(failure, deps.failures) });
+  for (const [method, answer] of legacy) {
+    peer.onRequest(method as 'roots/list', (params, rc) => answer(params, ctxOf(rc)) as never);
   }
+  const answerers = createInputAnswerers(deps);
 
   if (options.onLog) {
     const onLog = options.onLog;

@@ -32,15 +32,18 @@ export function samplingRequestProblem(params: CreateMessageParams, capabilities
  * `tool_result` content, which only the server writes.
  */
 export function samplingResultProblem(params: CreateMessageParams, result: CreateMessageResult): string | undefined {
-  const content = blocks(result.content);
-  if (content.some((c) => c.type === 'tool_result')) return 'a sampling result cannot contain tool_result content';
-  const uses = content.filter((c) => c.type === 'tool_use');
-  if (uses.length === 0) {
+  // One pass and no array made for the plain answer (bench f-sample: every round trip).
+  let uses: Extract<SamplingContent, { type: 'tool_use' }>[] | undefined;
+  for (const c of blocks(result.content)) {
+    if (c?.type === 'tool_result') return 'a sampling result cannot contain tool_result content';
+    if (c?.type === 'tool_use') (uses ??= []).push(c);
+  }
+  if (uses === undefined) {
     // 2025-11-25 / 2026-07-28 schema ToolChoice: "required": "Model MUST use at least one tool before
     // completing"; once the conversation holds an assistant tool_use, a plain answer completes it.
+    if (params.toolChoice?.mode !== 'required') return undefined;
     const usedBefore = Array.isArray(params.messages) && params.messages.some((m) => m?.role === 'assistant' && blocks(m.content).some((c) => c?.type === 'tool_use'));
-    if (params.toolChoice?.mode === 'required' && !usedBefore) return 'the model answered without a tool under toolChoice "required", and the conversation has used none yet';
-    return undefined;
+    return usedBefore ? undefined : 'the model answered without a tool under toolChoice "required", and the conversation has used none yet';
   }
   if (!params.tools || params.tools.length === 0) return 'the model asked for a tool, but the request offered none';
   if (params.toolChoice?.mode === 'none') return 'the model asked for a tool under toolChoice "none"';

@@ -25,6 +25,14 @@ export function fitSamplingContent<C>(content: C | C[], version: string | undefi
 const blocks = (content: unknown): SamplingContent[] =>
   (Array.isArray(content) ? content : content === undefined || content === null ? [] : [content]) as SamplingContent[];
 
+const isToolBlock = (block: unknown): boolean => {
+  const type = (block as { type?: unknown } | null | undefined)?.type;
+  return type === 'tool_use' || type === 'tool_result';
+};
+
+/** Whether `content` (a block or a list of them) holds a tool_use or tool_result block. */
+const holdsToolBlock = (content: unknown): boolean => (Array.isArray(content) ? content.some(isToolBlock) : isToolBlock(content));
+
 /**
  * Why `messages` break the tool loop, or undefined (2025-11-25 and 2026-07-28 client/sampling):
  * a message with tool results holds only tool results and is the user's; every assistant
@@ -33,7 +41,11 @@ const blocks = (content: unknown): SamplingContent[] =>
  */
 export function samplingMessagesProblem(messages: readonly SamplingMessage[]): string | undefined {
   let unanswered: Set<string> | undefined; // tool_use ids of the previous assistant message
-  for (const [index, message] of messages.entries()) {
+  for (let index = 0; index < messages.length; index++) {
+    const message = messages[index]!;
+    // A message with no tool blocks, with none waiting to be answered, breaks nothing: passed
+    // with no array made (bench f-sample: both sides, every round trip).
+    if (unanswered === undefined && !holdsToolBlock(message?.content)) continue;
     const content = blocks(message?.content);
     const uses = content.filter((c) => c.type === 'tool_use');
     const results = content.filter((c) => c.type === 'tool_result');

@@ -19,7 +19,7 @@ import { fitSamplingContent, samplingMessagesProblem } from '../protocol/samplin
 import type { RequestAuth, ServerRequest } from './request.ts';
 import type { SchemaValidator } from './validation.ts';
 import type { InferSchema, ObjectSchemaInput } from './schema-infer.ts';
-import { prepareSchema, type ToJsonSchema } from './schema-standard.ts';
+import { prepareSchema, type CheckOutcome, type PreparedSchema, type ToJsonSchema } from './schema-standard.ts';
 
 /** Options for a request the tool makes of the client. */
 export interface AskOptions {
@@ -250,61 +250,97 @@ class RequestToolContext implements ToolContext {
     return dropped && this.#req.notify('notifications/message', rate.message(dropped, this.#req.logLevel));
   }
 
-  async #elicit(params: ElicitFormOf<ObjectSchemaInput> | ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult> {
-    if (params.mode === 'url') {
-      // 2025-11-25 and 2026-07-28 client/elicitation, URL mode: the url MUST be a valid URL.
-      if (typeof params.url !== 'string' || !URL.canParse(params.url)) throw new McpError(LocalErrorCode.Validation, `cannot ask with this URL: ${JSON.stringify(params.url)} is not a valid URL`);
-      // 2026-07-28 client/elicitation: the URL request is mode, message and url; the id (and the
-      // completion notice naming it) ended with 2025-11-25, where it is required.
-      const { elicitationId, ...rest } = params;
-      const wire: ElicitUrlParams = eraOf(this.#req.protocolVersion) === 'modern'
-        ? { ...rest, mode: 'url' }
-        : { ...rest, mode: 'url', elicitationId: elicitationId ?? crypto.randomUUID() };
-      return this.#ask1(wire, options);
+  // #elicit and #sample are not async, and the answer's checks are one `then` on the input's
+  // promise (bench f: an async function and its await a layer, two layers for a form). A
+  // refusal before anything is sent still comes as a rejection, never a throw.
+  #elicit(params: ElicitFormOf<ObjectSchemaInput> | ElicitFormRequest | ElicitUrlRequest, options?: AskOptions): Promise<ElicitResult> {
+    let schema: PreparedSchema;
+    let asked: Promise<ElicitResult>;
+    try {
+      if (params.mode === 'url') {
+        // 2025-11-25 and 2026-07-28 client/elicitation, URL mode: the url MUST be a valid URL.
+        if (typeof params.url !== 'string' || !URL.canParse(params.url)) throw new McpError(LocalErrorCode.Validation, `cannot ask with this URL: ${JSON.stringify(params.url)} is not a valid URL`);
+        // 2026-07-28 client/elicitation: the URL request is mode, message and url; the id (and the
+        // completion notice naming it) ended with 2025-11-25, where it is required.
+        const { elicitationId, ...rest } = params;
+        const wire: ElicitUrlParams = eraOf(this.#req.protocolVersion) === 'modern'
+          ? { ...rest, mode: 'url' }
+          : { ...rest, mode: 'url', elicitationId: elicitationId ?? crypto.randomUUID() };
+        return this.#askElicit(wire, options).then(checkedElicitAnswer);
+      }
+      const form = params as ElicitFormOf<ObjectSchemaInput>;
+      schema = prepareSchema(form.requestedSchema as object, 'input', 'elicitation requestedSchema', this.#validator, this.#toJsonSchema);
+      // Not awaited here: asking stays in this tick, so the requests a handler makes at once go out
+      // together (2026-07-28: one InputRequiredResult). A schema that is not plain, compiled before
+      // ajv had loaded, is checked with the answer (schema.check waits for it; a refusal rejects).
+      // 2025-11-25 client/elicitation: a form is a flat object of primitive properties; a
+      // schema outside that is refused here rather than sent to a client that cannot show it.
+      const version = this.#req.protocolVersion || undefined;
+      const shapeProblem = requestedSchemaProblem(schema.json, version);
+      if (shapeProblem) throw new McpError(LocalErrorCode.Validation, `cannot ask with this form: ${shapeProblem}`);
+      // The tool's params as they are when the schema goes out unchanged (no copy a question).
+      const fitted = fitRequestedSchema(schema.json, version);
+      const wire = (fitted === form.requestedSchema ? form : { ...form, requestedSchema: fitted }) as unknown as ElicitFormParams;
+      asked = this.#askElicit(wire, options);
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
-    const form = params as ElicitFormOf<ObjectSchemaInput>;
-    const schema = prepareSchema(form.requestedSchema as object, 'input', 'elicitation requestedSchema', this.#validator, this.#toJsonSchema);
-    // Not awaited here: asking stays in this tick, so the requests a handler makes at once go out
-    // together (2026-07-28: one InputRequiredResult). A schema that is not plain, compiled before
-    // ajv had loaded, is checked with the answer (schema.check waits for it; a refusal rejects).
-    // 2025-11-25 client/elicitation: a form is a flat object of primitive properties; a
-    // schema outside that is refused here rather than sent to a client that cannot show it.
-    const version = this.#req.protocolVersion || undefined;
-    const shapeProblem = requestedSchemaProblem(schema.json, version);
-    if (shapeProblem) throw new McpError(LocalErrorCode.Validation, `cannot ask with this form: ${shapeProblem}`);
-    const wire = { ...form, requestedSchema: fitRequestedSchema(schema.json, version) } as unknown as ElicitFormParams;
-    const result = await this.#ask1(wire, options);
-    if (result.action !== 'accept') return result;
-    // 2025-11-25 client/elicitation: servers SHOULD validate accepted content against the schema.
-    const check = await schema.check(result.content ?? {});
-    if (!check.ok) throw new McpError(LocalErrorCode.Validation, `elicitation answer does not match the requested schema: ${check.errors.join('; ')}`);
-    return { ...result, content: check.value as NonNullable<ElicitResult['content']> };
+    return asked.then((result) => formAnswer(checkedElicitAnswer(result), schema));
   }
 
-  async #ask1(params: ElicitFormParams | ElicitUrlParams, options?: AskOptions): Promise<ElicitResult> {
-    const result = await this.#req.input({ method: 'elicitation/create', params }, this.#ask(options, this.#timeouts.elicitTimeoutMs));
-    if ('task' in result && !('action' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered elicitation with a task, which this tool did not ask for');
-    const problem = elicitAnswerProblem(result as unknown as Record<string, unknown>);
-    if (problem) throw new McpError(LocalErrorCode.Protocol, `the client's elicitation answer is malformed: ${problem}`);
-    return result as ElicitResult;
+  #askElicit(params: ElicitFormParams | ElicitUrlParams, options?: AskOptions): Promise<ElicitResult> {
+    return this.#req.input({ method: 'elicitation/create', params }, this.#ask(options, this.#timeouts.elicitTimeoutMs)) as Promise<ElicitResult>;
   }
 
-  async #sample(params: CreateMessageParams, options?: AskOptions): Promise<CreateMessageResult> {
-    // client/sampling (2025-11-25, 2026-07-28): servers MUST answer every tool_use with matching tool results only.
-    const loop = Array.isArray(params.messages) ? samplingMessagesProblem(params.messages) : '"messages" must be an array';
-    if (loop) throw new McpError(LocalErrorCode.Validation, `cannot sample with these messages: ${loop}`);
-    const wire = fitMessages(params, this.#req.protocolVersion || undefined);
-    const result = await this.#req.input({ method: 'sampling/createMessage', params: wire }, this.#ask(options, this.#timeouts.sampleTimeoutMs));
-    if ('task' in result && !('role' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered sampling with a task, which this tool did not ask for');
-    const problem = sampleAnswerProblem(result as unknown as Record<string, unknown>);
-    if (problem) throw new McpError(LocalErrorCode.Protocol, `the client's sampling answer is malformed: ${problem}`);
-    return result as CreateMessageResult;
+  #sample(params: CreateMessageParams, options?: AskOptions): Promise<CreateMessageResult> {
+    let asked: Promise<CreateMessageResult>;
+    try {
+      // client/sampling (2025-11-25, 2026-07-28): servers MUST answer every tool_use with matching tool results only.
+      const loop = Array.isArray(params.messages) ? samplingMessagesProblem(params.messages) : '"messages" must be an array';
+      if (loop) throw new McpError(LocalErrorCode.Validation, `cannot sample with these messages: ${loop}`);
+      const wire = fitMessages(params, this.#req.protocolVersion || undefined);
+      asked = this.#req.input({ method: 'sampling/createMessage', params: wire }, this.#ask(options, this.#timeouts.sampleTimeoutMs)) as Promise<CreateMessageResult>;
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    return asked.then(checkedSampleAnswer);
   }
 
   async #listRoots(options?: AskOptions): Promise<Root[]> {
     const result = await this.#req.input({ method: 'roots/list' }, this.#ask(options, this.#timeouts.rootsTimeoutMs));
     return Array.isArray(result.roots) ? result.roots : [];
   }
+}
+
+/** The client's elicitation answer, or the error saying what is malformed in it. */
+function checkedElicitAnswer(result: ElicitResult): ElicitResult {
+  if ('task' in result && !('action' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered elicitation with a task, which this tool did not ask for');
+  const problem = elicitAnswerProblem(result as unknown as Record<string, unknown>);
+  if (problem) throw new McpError(LocalErrorCode.Protocol, `the client's elicitation answer is malformed: ${problem}`);
+  return result;
+}
+
+/** A form's answer with its accepted content checked against `schema`, at once when the check is synchronous. */
+function formAnswer(result: ElicitResult, schema: PreparedSchema): ElicitResult | Promise<ElicitResult> {
+  if (result.action !== 'accept') return result;
+  // 2025-11-25 client/elicitation: servers SHOULD validate accepted content against the schema.
+  const check = schema.check(result.content ?? {});
+  return check instanceof Promise ? check.then((outcome) => acceptedAnswer(result, outcome)) : acceptedAnswer(result, check);
+}
+
+/** The accepted answer with the checked content (a Standard Schema's parsed output), or the mismatch. */
+function acceptedAnswer(result: ElicitResult, check: CheckOutcome): ElicitResult {
+  if (!check.ok) throw new McpError(LocalErrorCode.Validation, `elicitation answer does not match the requested schema: ${check.errors.join('; ')}`);
+  // The answer as it came when the check passed the content itself on (a JSON Schema's): no copy.
+  return check.value === result.content ? result : { ...result, content: check.value as NonNullable<ElicitResult['content']> };
+}
+
+/** The client's sampling answer, or the error saying what is malformed in it. */
+function checkedSampleAnswer(result: CreateMessageResult): CreateMessageResult {
+  if ('task' in result && !('role' in result)) throw new McpError(LocalErrorCode.Protocol, 'client answered sampling with a task, which this tool did not ask for');
+  const problem = sampleAnswerProblem(result as unknown as Record<string, unknown>);
+  if (problem) throw new McpError(LocalErrorCode.Protocol, `the client's sampling answer is malformed: ${problem}`);
+  return result;
 }
 
 /** The context a handler gets for `req`. */

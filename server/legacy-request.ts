@@ -4,7 +4,7 @@
  * requests go out on the session tied to the request, so Streamable HTTP puts them on the
  * originating request's stream (2025-11-25 basic/transports: `relatedRequestId`).
  */
-import type { ClientCapabilities, Implementation, LoggingLevel, ProgressToken, RequestContext, RequestId, ServerNotifications, ServerSide } from '../protocol/index.ts';
+import type { ClientCapabilities, Implementation, LoggingLevel, ProgressToken, RequestContext, RequestId, RequestOptions, ServerNotifications, ServerSide } from '../protocol/index.ts';
 import type { ServerConnection } from './connection-types.ts';
 import type { InputOptions, InputRequest, InputResult } from './input.ts';
 import { NO_AUTH, type RequestAuth, type RequestNotification, type ServerRequest } from './request.ts';
@@ -46,17 +46,18 @@ class LegacyRequest implements ServerRequest {
 
   /** 2025-11-25: a server-to-client request, answered before the handler goes on. */
   input<R extends InputRequest>(request: R, options?: InputOptions): Promise<InputResult<R>> {
-    const rc = this.#rc;
-    const signal = options?.signal ? AbortSignal.any([options.signal, rc.signal]) : rc.signal;
+    const signal = options?.signal ? AbortSignal.any([options.signal, this.#rc.signal]) : this.#rc.signal;
     const timeoutMs = options?.timeoutMs;
-    const ask = (waited: number) => {
-      const left = timeoutMs === undefined ? undefined : Math.max(1, timeoutMs - waited);
-      const limits = left === undefined ? {} : { timeoutMs: left, maxTotalTimeoutMs: left };
-      return rc.request(request.method, request.params as never, { ...limits, signal }) as Promise<InputResult<R>>;
-    };
     // 2025-11-25 basic/lifecycle: no requests to the client before its initialized notification.
     const ready = (this.connection as Partial<Readiness>).whenReady?.(signal, timeoutMs);
-    return ready ? ready.then(ask) : ask(0);
+    return ready ? ready.then((waited) => this.#ask(request, signal, timeoutMs, waited)) : this.#ask(request, signal, timeoutMs, 0);
+  }
+
+  /** Send `request`, with what is left of `timeoutMs` after `waited`: one options object, no closure once ready (bench f). */
+  #ask<R extends InputRequest>(request: R, signal: AbortSignal, timeoutMs: number | undefined, waited: number): Promise<InputResult<R>> {
+    const left = timeoutMs === undefined ? undefined : Math.max(1, timeoutMs - waited);
+    const limits: RequestOptions = left === undefined ? { signal } : { signal, timeoutMs: left, maxTotalTimeoutMs: left };
+    return this.#rc.request(request.method, request.params as never, limits) as Promise<InputResult<R>>;
   }
 }
 
