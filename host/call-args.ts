@@ -15,7 +15,7 @@ export const IDEMPOTENCY_ARG = 'idempotencyKey';
 export const hostFills = (name: string): boolean => name === IDEMPOTENCY_ARG;
 
 /** What `<tool> ?` says of an argument the host fills in. */
-export const HOST_FILLS_NOTE = 'the host adds one to each call, so that a repeat (a retry, a redirect, a resumed plan) does not do it twice; give one only to name the operation yourself';
+export const HOST_FILLS_NOTE = '[the host adds one to each call; give one only to name the operation yourself]';
 
 /** `args` as shown to the person: without the idempotency key. */
 export function shownArgs(args: Record<string, unknown>): Record<string, unknown> {

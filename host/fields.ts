@@ -313,8 +313,9 @@ export function toolArgumentsHelp(name: string, schema: unknown, description: st
   for (const f of fields) {
     const prompt = fieldPrompt(f).replace(/: $/, '');
     // The prompt opens with the title, which is the name itself when the schema gives none: said once.
-    const shown = hostFills(f.name) ? prompt.replace(/ \[required\]$/, '') : prompt;
-    lines.push(`  ${f.title === f.name ? shown : `${f.name}: ${shown}`}${f.description ? ` — ${f.description}` : ''}${hostFills(f.name) ? ` (${HOST_FILLS_NOTE})` : ''}`);
+    // Said before the server's description, which tells what a key does, not who gives it.
+    const shown = hostFills(f.name) ? `${prompt.replace(/ \[required\]$/, '')} ${HOST_FILLS_NOTE}` : prompt;
+    lines.push(`  ${f.title === f.name ? shown : `${f.name}: ${shown}`}${f.description ? ` — ${f.description}` : ''}`);
   }
   lines.push(`e.g. ${name} ${fields.filter((f) => f.required && !hostFills(f.name)).map((f) => `${f.name}=...`).join(' ')}`.trimEnd());
   return lines.join('\n');

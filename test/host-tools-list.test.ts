@@ -117,7 +117,7 @@ test('the idempotency key is the host\'s: left out of the list, said so in help,
   printed.length = 0;
   await repl.run({ kind: 'builtin', name: 'help', rest: 'travel_agent' });
   const help = printed.join('\n');
-  assert.match(help, /\n {2}idempotencyKey \(text\) — Names this booking\. \(the host adds one to each call, so that a repeat/, help);
+  assert.match(help, /\n {2}idempotencyKey \(text\) \[the host adds one to each call; give one only to name the operation yourself\] — Names this booking\.\n/, help);
   assert.match(help, /\ne\.g\. travel_agent destination=\.\.\.$/, help);
   printed.length = 0;
   const ran = repl.run({ kind: 'tool', tool: 'travel_agent', rest: '' }).catch((e: Error) => e.message);
