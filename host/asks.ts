@@ -163,12 +163,26 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
     let answered = false;
     let shown = false;
     let toldWaiting = false;
+    const waitsLine = () => `${output.label(call!)} waits for ${what}; type "resume ${call!.n}" to see it`;
+    /** The detach (its attention signal) already said, at once, in the order calls are detached. */
+    let toldFor: AbortSignal | undefined;
+    let stopListening = () => {};
     try {
       for (;;) {
+        stopListening();
         if (call && !call.attached) {
-          term.print(`${output.label(call)} waits for ${what}; type "resume ${call.n}" to see it`);
+          if (toldFor !== call.attention.signal) term.print(waitsLine());
           await endedFirst(output.whenAttached(call, waitStop));
         }
+        // Detached while its question is shown or waits its turn: said then, after the detach's own
+        // lines (said when the turn came round, `d` at Ctrl+C listed them reversed: hostwalk18).
+        const attention = call?.attention.signal;
+        const sayNow = () => {
+          toldFor = attention;
+          queueMicrotask(() => { if (!stop.aborted && !ended?.aborted) term.print(waitsLine()); });
+        };
+        attention?.addEventListener('abort', sayNow, { once: true });
+        stopListening = () => attention?.removeEventListener('abort', sayNow);
         // Another question is on screen: this one waits behind it, and a live line was the only
         // place that said so (hostwalk16's leftover), where its server's limit ran out unseen.
         if (onScreen !== undefined && !toldWaiting) {
@@ -216,6 +230,7 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
         }
       }
     } finally {
+      stopListening();
       if (call) call.waiting--;
       if (!answered) withdrawnByServer(conn, call, kind, signal, shown);
       // An answer moves the stored position only once the server shows it got it (its next event).

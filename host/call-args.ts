@@ -8,6 +8,15 @@ import type { InflightRequest } from 'mcpwire/client';
 /** The argument a tool takes to name an operation so that repeating it does not repeat it (see examples/agents). */
 export const IDEMPOTENCY_ARG = 'idempotencyKey';
 
+/**
+ * Whether the host fills argument `name` in itself (the idempotency key, call-resend.ts): the
+ * tool list leaves it out, `<tool> ?` says so, and nobody is asked for it.
+ */
+export const hostFills = (name: string): boolean => name === IDEMPOTENCY_ARG;
+
+/** What `<tool> ?` says of an argument the host fills in. */
+export const HOST_FILLS_NOTE = '[the host adds one to each call; give one only to name the operation yourself]';
+
 /** `args` as shown to the person: without the idempotency key. */
 export function shownArgs(args: Record<string, unknown>): Record<string, unknown> {
   const { [IDEMPOTENCY_ARG]: _key, ...shown } = args;

@@ -68,7 +68,7 @@ export function createSettle(deps: SettleDeps): (call: HostCall, outcome: Promis
         // Why, when the host ended it itself (a plan's left-behind attempt, cancelled on leaving):
         // "history N" says so, and a plan finished later names the attempt (plan-resume.ts).
         if (record) history.update(record, { status: 'cancelled', endedAt: Date.now(), ...(call.endNote !== undefined ? { error: call.endNote } : {}) });
-        output.emit(call, paint.yellow(`⊘ ${label} ${call.endNote ?? 'cancelled; the server was told to stop'}`));
+        if (!call.endSaid) output.emit(call, paint.yellow(`⊘ ${label} ${call.endNote ?? 'cancelled; the server was told to stop'}`));
       } else if (call.task && !['completed', 'failed', 'cancelled'].includes(call.task.status) && (shutdown.aborted || kind === 'closed' || kind === 'unreachable')) {
         // The task goes on on the server: the next "status" or host run finds it.
         call.status = 'kept';

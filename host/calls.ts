@@ -33,6 +33,13 @@ export interface HostCall {
   readonly answers?: Map<string, unknown>;
   /** Why the call was ended here when it was not the person's cancel (a plan moved its step elsewhere). */
   endNote?: string;
+  /** Its end is said by what ended it (the plan's `↪` line, plan-step.ts), not by a `⊘` line of its own. */
+  endSaid?: boolean;
+  /**
+   * A plan step's attempt with another server to go to: if its server stops answering, the
+   * plan ends it and runs the step there (plan-step.ts), so losing contact does not keep it.
+   */
+  planMoves?: boolean;
   status: CallStatus;
   attached: boolean;
   requestId: RequestId | undefined;

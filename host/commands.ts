@@ -5,6 +5,7 @@
  * tool's input schema, so `travellers=2` is the integer 2 and `confirm=yes` is true.
  */
 import { checkValue, fieldFromSchema, parseAnswer } from './fields.ts';
+import { hostFills } from './call-args.ts';
 
 export const BUILTINS = {
   list: 'list', l: 'list', tools: 'list',
@@ -174,7 +175,8 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
 export function parseInlineArgs(rest: string, inputSchema: unknown): InlineArgs {
   const schema = isObject(inputSchema) ? inputSchema : {};
   const props = isObject(schema.properties) ? schema.properties : {};
-  const required = Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string') : [];
+  // An idempotency key the schema requires is still not the person's to give: the host adds one.
+  const required = Array.isArray(schema.required) ? schema.required.filter((r): r is string => typeof r === 'string' && !hostFills(r)) : [];
   const known = Object.keys(props);
   const args: Record<string, unknown> = {};
   const text = rest.trim();

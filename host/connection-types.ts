@@ -78,6 +78,8 @@ export interface CallHooks {
   signal: AbortSignal;
   /** The call is a plan step's attempt: the plan runs the step again, not the person (lost-contact.ts). */
   byPlan?: boolean;
+  /** Whether the plan moves the call to another server if this one stops answering (lost-contact.ts). */
+  planMoves?(): boolean;
 }
 
 /** `down`: a stdio server exited; it is restarted (see restarts.ts) or waits for the next use. */

@@ -321,7 +321,7 @@ export function createConnection(options: ConnectionOptions): Connection {
       // A 2026-07-28 call cannot be resumed (no sessions, no event ids): nothing to journal.
       const journalled = spec.kind === 'http' && c.era !== 'modern';
       const kept = () => journalled && id !== undefined && journal.resumable(id);
-      return tracked({ tool, kept, byPlan: hooks.byPlan === true }, async () => {
+      return tracked({ tool, kept, byPlan: hooks.byPlan === true, ...(hooks.planMoves ? { moves: hooks.planMoves } : {}) }, async () => {
         try {
           const result = await c.callTool(tool, args, {
             signal: hooks.signal,

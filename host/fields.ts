@@ -4,6 +4,7 @@
  * multi-select enums, titled or not) and the wider input schemas of tools. Each field knows
  * how to read what a person typed, check it, and describe itself in one prompt line.
  */
+import { HOST_FILLS_NOTE, hostFills } from './call-args.ts';
 
 /** How a field's answer is typed. `list` is a comma list of primitives, `json` any other shape. */
 export type FieldKind = 'string' | 'number' | 'integer' | 'boolean' | 'enum' | 'multi' | 'list' | 'json';
@@ -312,8 +313,10 @@ export function toolArgumentsHelp(name: string, schema: unknown, description: st
   for (const f of fields) {
     const prompt = fieldPrompt(f).replace(/: $/, '');
     // The prompt opens with the title, which is the name itself when the schema gives none: said once.
-    lines.push(`  ${f.title === f.name ? prompt : `${f.name}: ${prompt}`}${f.description ? ` — ${f.description}` : ''}`);
+    // Said before the server's description, which tells what a key does, not who gives it.
+    const shown = hostFills(f.name) ? `${prompt.replace(/ \[required\]$/, '')} ${HOST_FILLS_NOTE}` : prompt;
+    lines.push(`  ${f.title === f.name ? shown : `${f.name}: ${shown}`}${f.description ? ` — ${f.description}` : ''}`);
   }
-  lines.push(`e.g. ${name} ${fields.filter((f) => f.required).map((f) => `${f.name}=...`).join(' ')}`.trimEnd());
+  lines.push(`e.g. ${name} ${fields.filter((f) => f.required && !hostFills(f.name)).map((f) => `${f.name}=...`).join(' ')}`.trimEnd());
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@
  * without consent. The same field prompts collect a tool's arguments from its input schema.
  */
 import type { ElicitFormParams, ElicitResult, ElicitUrlParams } from 'mcpwire/protocol';
+import { hostFills } from './call-args.ts';
 import { fieldPrompt, fieldsFromSchema, optionLines, parseAnswer, showValue, type FormField } from './fields.ts';
 
 /** What a form needs from the terminal. `ask` resolves undefined when input ended or the question was withdrawn. */
@@ -159,7 +160,8 @@ export async function runUrlElicitation(
  */
 export async function promptToolArguments(io: FormIO, inputSchema: unknown, given: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
   const args = { ...given };
-  for (const field of fieldsFromSchema(inputSchema).filter((f) => !(f.name in given))) {
+  // The idempotency key is not asked: the host adds one when the call is sent (call-resend.ts).
+  for (const field of fieldsFromSchema(inputSchema).filter((f) => !(f.name in given) && !hostFills(f.name))) {
     const answer = await askField(io, field, '  ', true);
     if ('escape' in answer) return undefined;
     if (!answer.omitted && answer.value !== undefined) args[field.name] = answer.value;

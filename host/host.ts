@@ -201,6 +201,7 @@ export function createHost(options: HostOptions): Host {
     return {
       signal: call.controller.signal,
       byPlan: records.get(call)?.plan !== undefined,
+      planMoves: () => call.planMoves === true,
       onProgress: (p) => output.progress(call, p),
       onRequestId: (id) => {
         call.requestId = id;

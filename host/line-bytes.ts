@@ -1,18 +1,50 @@
 /**
- * Which lines of the host's input had bytes that are not UTF-8. readline decodes such bytes
- * as U+FFFD, the same character a person may type or paste on purpose (`EF BF BD` is valid
- * UTF-8): the decoded line alone cannot tell them apart, so the terminal refused both. This
- * reads the raw bytes ahead of readline and notes, line by line, whether any were invalid.
+ * What the bytes of each line of the host's input were. readline decodes bytes that are not
+ * UTF-8 as U+FFFD, the same character a person may type or paste on purpose (`EF BF BD` is
+ * valid UTF-8): the decoded line alone cannot tell them apart, so the terminal refused both.
+ * This keeps each line's raw bytes, heard ahead of readline, and judges them whole with
+ * Node's `buffer.isUtf8` (a sequence split across chunks is one sequence there).
  */
+import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
 
-/** Whether each line read had bytes that are not UTF-8, in readline's order. */
+/** What one line's bytes were. */
+export interface LineVerdict {
+  /** Every byte of the line was UTF-8. */
+  utf8: boolean;
+  /**
+   * How many U+FFFD came as their own valid bytes (`EF BF BD`): typed or pasted on purpose.
+   * On a terminal a line's bytes hold what was deleted too (Ctrl+U, Backspace), so the line
+   * readline gives is judged against this count rather than against `utf8` alone.
+   */
+  realReplacements: number;
+}
+
+/** What each line read had for bytes, in readline's order. */
 export interface LineBytes {
   /**
-   * Whether the line readline just gave had invalid bytes. Called once per 'line' event:
-   * readline splits at the same breaks (`\n`, `\r`, `\r\n`) this counts.
+   * The bytes of the line readline just gave. Called once per 'line' event: readline splits
+   * at the same breaks (`\n`, `\r`, `\r\n`) this does.
    */
-  next(): boolean;
+  next(): LineVerdict;
+}
+
+const REPLACEMENT = '\uFFFD';
+const REPLACEMENT_BYTES = Buffer.from(REPLACEMENT, 'utf8');
+
+/** How many times `text` (a decoded line, or a line's bytes) holds U+FFFD. */
+export function countReplacements(text: string | Buffer): number {
+  // Both hold `indexOf(needle, from)`; the needle matches the haystack's kind.
+  const find = typeof text === 'string'
+    ? (from: number) => text.indexOf(REPLACEMENT, from)
+    : (from: number) => text.indexOf(REPLACEMENT_BYTES, from);
+  let count = 0;
+  for (let at = find(0); at !== -1; at = find(at + 1)) count++;
+  return count;
+}
+
+function verdict(bytes: Buffer): LineVerdict {
+  return { utf8: isUtf8(bytes), realReplacements: countReplacements(bytes) };
 }
 
 /**
@@ -20,70 +52,37 @@ export interface LineBytes {
  * chunk that comes as a string was decoded already, by the stream, and counts as valid.
  */
 export function watchLineBytes(input: Readable | NodeJS.ReadableStream): LineBytes {
-  const lines: boolean[] = [];
-  /** The line being read has had invalid bytes. */
-  let bad = false;
-  /** Continuation bytes the current sequence still needs, and the range the next one must be in. */
-  let need = 0;
-  let lo = 0x80;
-  let hi = 0xbf;
+  const lines: LineVerdict[] = [];
+  /** The pieces of the line being read (its bytes so far). */
+  let current: Buffer[] = [];
   let lastCr = false;
 
-  /** One byte of a UTF-8 decoder's state machine (RFC 3629 section 4's table of well-formed sequences). */
-  function start(b: number): void {
-    lo = 0x80;
-    hi = 0xbf;
-    if (b < 0x80) need = 0;
-    else if (b >= 0xc2 && b <= 0xdf) need = 1;
-    else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      if (b === 0xe0) lo = 0xa0; // overlong
-      if (b === 0xed) hi = 0x9f; // a surrogate
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      if (b === 0xf0) lo = 0x90; // overlong
-      if (b === 0xf4) hi = 0x8f; // past U+10FFFF
-    } else bad = true;
-  }
-
-  function byte(b: number): void {
-    if (need > 0) {
-      if (b >= lo && b <= hi) {
-        need--;
-        lo = 0x80;
-        hi = 0xbf;
-        return;
-      }
-      bad = true; // cut short: the decoder replaces what came, and reads this byte afresh
-      need = 0;
-    }
-    if (b === 0x0a || b === 0x0d) {
-      // "\r\n" ends one line, as readline reads it.
-      if (!(b === 0x0a && lastCr)) {
-        lines.push(bad);
-        bad = false;
-      }
-      lastCr = b === 0x0d;
-      return;
-    }
-    lastCr = false;
-    start(b);
-  }
+  const endLine = () => {
+    lines.push(verdict(Buffer.concat(current)));
+    current = [];
+  };
 
   const onData = (chunk: Buffer | string) => {
-    if (typeof chunk === 'string') {
-      for (const ch of chunk) byte(ch === '\n' ? 0x0a : ch === '\r' ? 0x0d : 0x41);
-      return;
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+    let from = 0;
+    for (let i = 0; i < bytes.length; i++) {
+      const b = bytes[i]!;
+      if (b !== 0x0a && b !== 0x0d) continue;
+      // "\r\n" ends one line, as readline reads it (the "\n" right after the "\r", even in the next chunk).
+      const crlf = b === 0x0a && lastCr && i === from;
+      // A break byte is never inside a UTF-8 sequence, so cutting here cuts no character.
+      current.push(bytes.subarray(from, i));
+      from = i + 1;
+      if (!crlf) endLine();
+      lastCr = b === 0x0d;
     }
-    for (const b of chunk) byte(b);
+    if (from < bytes.length) {
+      current.push(bytes.subarray(from));
+      lastCr = false;
+    }
   };
-  // The input's end: a sequence left open is replaced, and the last line (no break) is read.
-  const onEnd = () => {
-    if (need > 0) bad = true;
-    need = 0;
-    lines.push(bad);
-    bad = false;
-  };
+  // The input's end: the last line (no break) is read, a sequence left open in it included.
+  const onEnd = () => endLine();
   input.prependListener('data', onData);
   input.prependListener('end', onEnd);
 
@@ -91,7 +90,7 @@ export function watchLineBytes(input: Readable | NodeJS.ReadableStream): LineByt
     next() {
       // None counted (a break readline saw and this did not, as "\r" and "\n" typed far apart):
       // the line being read decides.
-      return lines.length > 0 ? lines.shift()! : bad;
+      return lines.shift() ?? verdict(Buffer.concat(current));
     },
   };
 }

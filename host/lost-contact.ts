@@ -18,6 +18,8 @@ export interface CallInFlight {
   kept(): boolean;
   /** A plan step's attempt: the plan, not the person, runs the step again (plan-step.ts). */
   readonly byPlan?: boolean;
+  /** Whether its plan moves it to another server if this one stays down: then it is not kept. */
+  moves?(): boolean;
 }
 
 /**
@@ -28,11 +30,19 @@ export interface CallInFlight {
 function callParts(calls: Iterable<CallInFlight>, keepsCalls: boolean, seeLines: boolean): string[] {
   let kept = 0;
   const unanswered: string[] = [];
+  // A plan step with somewhere to go is not kept: the plan ends it and redirects it (it said
+  // "kept and resumes", then the step was ended and moved: hostwalk18's walk).
+  const moving: string[] = [];
   for (const call of calls) {
-    if (call.kept()) kept++;
+    if (call.moves?.()) moving.push(call.tool);
+    else if (call.kept()) kept++;
     else unanswered.push(call.tool);
   }
   const parts: string[] = [];
+  if (moving.length > 0) {
+    const names = [...new Set(moving)].join(', ');
+    parts.push(moving.length === 1 ? `its plan moves ${names} to another server if it does not answer` : `their plans move ${moving.length} steps (${names}) to other servers if it does not answer`);
+  }
   if (kept > 0) {
     const one = kept === 1;
     parts.push(!keepsCalls

@@ -185,6 +185,7 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
   // go on on the server and book twice).
   const call = resumed ?? host.start(conn, step.tool, step.args, { quiet: true, answers, plain: true, ...(plan ? { plan } : {}) });
   attempts.push(call);
+  call.planMoves = canMove;
   // The plan is stopped (--exec interrupted): the call is cancelled. The host leaving is not
   // a stop: leaving detached the call (it goes on, "resume" picks it up, as the person was
   // told) or cancelled it itself when it could not be resumed.
@@ -195,6 +196,7 @@ async function attempt(host: Host, step: PlanStep, conn: Connection, canMove: bo
     void watch(conn, call, limits, host.shutdown).then((why) => {
       if (why === undefined || call.status !== 'running') return;
       dead = why;
+      call.endSaid = true; // by the step's `↪` line, which gives the reason (runStep)
       forget(host, call);
       if (call.requestId !== undefined) void cancelWhenBack(conn, call.requestId, limits, host.shutdown);
     });
@@ -323,15 +325,18 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
       route.splice(s + 1, 0, back);
       next = back;
     }
+    // The attempt the server's silence ended: its end is said here, after its reason.
+    const left = attempts.at(-1)?.endSaid ? attempts.at(-1) : undefined;
+    const leftNote = left ? ` (#${left.n} on ${conn.name} ends; it will not be resumed)` : '';
     if (next && !signal.aborted) {
       for (const old of attempts) forget(host, old);
       // A reason that ends in a question ("...; is it running?") ends its sentence there.
       const why = outcome.error ?? '';
       const withAnswers = answers.size > 0 ? ' with your answers' : '';
       const end = why.endsWith('?');
-      say(back ? `  ↪ ${why}${end ? ' Going' : '; going'} back to ${back.name} with ${step.tool}${withAnswers}: the host is starting it again after its process exited`
-        : `  ↪ ${why}${end ? ' Redirecting' : '; redirecting'} ${step.tool} to ${next.name}${withAnswers}`);
-    }
+      say(back ? `  ↪ ${why}${end ? ' Going' : '; going'} back to ${back.name} with ${step.tool}${withAnswers}: the host is starting it again after its process exited${leftNote}`
+        : `  ↪ ${why}${end ? ' Redirecting' : '; redirecting'} ${step.tool} to ${next.name}${withAnswers}${leftNote}`);
+    } else if (left) say(`  ⊘ #${left.n} ${step.tool}@${conn.name} ended: ${outcome.error ?? `${conn.name} stopped answering`}; it will not be resumed`);
   }
   if (signal.aborted) outcome.status = 'cancelled';
   // Only the last attempt may stay on record (to resume by hand); the others are gone.

@@ -4,7 +4,7 @@
  */
 import { displayWidth, wrapText } from './wrap.ts';
 import { BUILTINS, HELP, helpFor, parseCallNumbers, parseInlineArgs, suggest, type Command } from './commands.ts';
-import { describeEntry } from './call-args.ts';
+import { describeEntry, hostFills } from './call-args.ts';
 import { withServer } from './explain.ts';
 import type { Connection } from './connection-types.ts';
 import { fieldsFromSchema, toolArgumentsHelp } from './fields.ts';
@@ -93,7 +93,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
       }
       lines.push(`Tools${where}:`);
       for (const t of entry.tools) {
-        const fields = fieldsFromSchema(t.inputSchema).map((f) => (f.required ? `${f.name}*` : f.name));
+        const fields = fieldsFromSchema(t.inputSchema).filter((f) => !hostFills(f.name)).map((f) => (f.required ? `${f.name}*` : f.name));
         // Padded by columns on screen, not UTF-16 units: 𝔘 is two units, e + U+0301 two code points, each one column.
         lines.push(`  ${paint.bold(t.name + ' '.repeat(Math.max(0, 16 - displayWidth(t.name))))} ${shortLabel(t)}${fields.length > 0 ? paint.dim(`  (${fields.join(', ')})`) : ''}`);
       }

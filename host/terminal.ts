@@ -11,7 +11,7 @@ import { createPaint } from './progress-view.ts';
 import { wrapText } from './wrap.ts';
 import { asciiGlyphs, localeHint, localeIsUtf8 } from './glyphs.ts';
 import { createScreen } from './terminal-screen.ts';
-import { watchLineBytes } from './line-bytes.ts';
+import { countReplacements, watchLineBytes, type LineVerdict } from './line-bytes.ts';
 import type { Terminal, TerminalHandlers, TerminalOptions } from './terminal-types.ts';
 
 export type { AskOptions, Terminal, TerminalHandlers, TerminalOptions } from './terminal-types.ts';
@@ -142,19 +142,32 @@ export function createTerminal(options: TerminalOptions): Terminal {
    * "café" went to the server as "caf�": such a line is not used. On a terminal the question
    * or the prompt waits for another. On a pipe it keeps its place as no answer (dropped, every
    * later line answered the question before its own: hostwalk12's leftover). A U+FFFD that
-   * came as its own valid bytes is text like any other (it was refused too): `notUtf8` says
-   * which it was (line-bytes.ts).
+   * came as its own valid bytes is text like any other (it was refused too): the line's bytes
+   * say which it was (line-bytes.ts). On a terminal they hold what was typed and deleted too:
+   * the line is refused only if it has more U+FFFD than came as their own bytes (a Latin-1
+   * "é" cleared with Ctrl+U before a real "�" was pasted refused that "�").
    */
-  function take(line: string, notUtf8: boolean): void {
+  function take(line: string, bytes: LineVerdict): void {
     linesRead++;
-    if (!notUtf8 || !line.includes('\uFFFD')) return dispatch(line);
+    if (bytes.utf8 || countReplacements(line) <= bytes.realReplacements) return dispatch(line);
     unreadable++;
     if (tty) {
+      forgetFromHistory(line);
       self.print(`✗ that line has bytes that are not UTF-8 (shown as �), so it was not used; the host reads UTF-8: set your terminal to UTF-8${localeHint()}`);
       return;
     }
     self.print(`✗ line ${linesRead} has bytes that are not UTF-8 (shown as �), so it was not used: it keeps its place (a question it meets gets no answer; the lines after it answer what they were written for) and counts as a failed line; the host reads UTF-8: write the script in UTF-8${localeHint()}`);
     dispatch(UNREADABLE);
+  }
+
+  /**
+   * A refused line leaves readline's history (it adds every line before the host sees it):
+   * recalled with the up arrow, its "�" would read as one typed on purpose, its bytes being
+   * only the arrow's.
+   */
+  function forgetFromHistory(line: string): void {
+    const history = (rl as unknown as { history?: string[] }).history;
+    if (history?.[0] === line) history.shift();
   }
 
   // An output that fails (EPIPE) emits 'error'; unheard, that ended the process with a stack trace.
@@ -171,11 +184,11 @@ export function createTerminal(options: TerminalOptions): Terminal {
 
   // Listen from the start: readline reads at once, and a piped line (or the end of input)
   // that came before start() would otherwise be lost.
-  const beforeStart: Array<{ line: string; notUtf8: boolean }> = [];
+  const beforeStart: Array<{ line: string; bytes: LineVerdict }> = [];
   rl.on('line', (line) => {
-    const notUtf8 = lineBytes.next(); // once per line, read or not, to keep in step
+    const bytes = lineBytes.next(); // once per line, read or not, to keep in step
     if (!handlers) {
-      beforeStart.push({ line, notUtf8 });
+      beforeStart.push({ line, bytes });
       return;
     }
     // On a terminal, readline moved below the typed line; keep it as history above the live lines,
@@ -184,7 +197,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
       const echo = `${currentPrompt()}${line}`;
       redraw(output.columns ? wrapText(echo, columns()) : [echo], echo);
     }
-    take(line, notUtf8);
+    take(line, bytes);
   });
   /** Input ended: readline closed (end of input), or the input failed. */
   const inputEnded = () => {
@@ -217,7 +230,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
         });
       }
       const early = beforeStart.splice(0);
-      for (const { line, notUtf8 } of early) take(line, notUtf8);
+      for (const { line, bytes } of early) take(line, bytes);
       if (ended && !busy && held.length === 0) finishInput();
       if (tty) rl.on('SIGINT', onSigint);
       process.on('SIGINT', onSigint);

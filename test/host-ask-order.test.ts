@@ -15,6 +15,7 @@ import { createCallHistory } from '../host/history.ts';
 import { createLocalSummariser } from '../host/sampling.ts';
 import { tempDir } from './host-harness.ts';
 import { scriptedTerminal } from './scripted-terminal.ts';
+import { setUpAsks } from './support/asks-kit.ts';
 
 async function setUp(options: { sharedAnswers?: boolean; notifyFails?: Error } = {}) {
   const dir = await tempDir('mcpwire-ask-order-');
@@ -167,3 +168,43 @@ order('a cancel said again to a server that went down says so plainly, not "POST
 });
 
 order.run();
+
+// hostwalk18's walk: after `d` at Ctrl+C with two model requests (one shown, one waiting its
+// turn), the lines saying each waits came in the order the questions gave their turn up (#2,
+// shown, before #1): each is now said as its call is detached, after the detach's lines.
+const detached = suite('host: questions of calls detached together are said in the calls\' order');
+
+/** Calls #1 and #2 each with a model request, the one of `first` shown, then both detached in the calls' order. */
+async function detachBoth(first: 1 | 2): Promise<void> {
+  const t = await setUpAsks(['travel_agent', 'research_agent'], 'http');
+  try {
+    const requests = [];
+    for (const n of first === 1 ? [1, 2] : [2, 1]) {
+      const p = t.asks.sample(t.conn, n, ask(`Summarise ${n}.`), new AbortController().signal);
+      p.catch(() => undefined);
+      requests.push(p);
+      await t.nextAsk(1);
+    }
+    // As `d` at Ctrl+C does (host/repl.ts): each call detached and said so, in one go.
+    for (const call of t.calls) {
+      t.output.detach(call);
+      t.printed.push(`#${call.n} detached`);
+    }
+    const waits = () => t.printed.filter((line) => / waits for your approval|detached$/.test(line));
+    for (let i = 0; i < 50 && waits().length < 4; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(waits(), [
+      '#1 detached', '#2 detached',
+      '#1 travel_agent waits for your approval of a model request; type "resume 1" to see it',
+      '#2 research_agent waits for your approval of a model request; type "resume 2" to see it',
+    ], t.printed.join('\n'));
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    assert.is(waits().length, 4, 'each said once');
+  } finally {
+    await t.done();
+  }
+}
+
+detached('#1\'s request shown, #2\'s waiting its turn: #1 waits, then #2', () => detachBoth(1));
+detached('#2\'s request shown, #1\'s waiting its turn: still #1, then #2', () => detachBoth(2));
+
+detached.run();

@@ -94,4 +94,41 @@ test('servers and status say why a server is unreachable, as the start did', asy
   }
 });
 
+// hostwalk18's leftover: the list showed `(destination*, ..., budget, idempotencyKey)`, `help
+// travel_agent` listed the key as one more argument to type, and `travel_agent` with no
+// arguments asked for it field by field: the host adds one to each call itself.
+test('the idempotency key is the host\'s: left out of the list, said so in help, never asked', async () => {
+  const { term, printed, asked, nextAsk } = scriptedTerminal();
+  const travel = {
+    name: 'travel_agent', title: 'Travel agent', description: 'Books a trip.',
+    inputSchema: { type: 'object', properties: { destination: { type: 'string' }, idempotencyKey: { type: 'string', description: 'Names this booking.' } }, required: ['destination', 'idempotencyKey'] },
+  };
+  const conn = { name: 'agents' };
+  const sent: Array<Record<string, unknown>> = [];
+  const host = {
+    term, output: { write() {} }, connections: [conn],
+    findTool: async () => ({ conn, tool: travel }),
+    toolIndex: async () => [{ conn, tools: [travel] }],
+    start: (_conn: unknown, _tool: string, args: Record<string, unknown>) => { sent.push(args); throw new Error('not run here'); },
+  } as unknown as Host;
+  const repl = createReplCommands(host, { leave: async () => {}, script: true });
+  repl.printTools([{ conn, tools: [travel] } as unknown as ToolEntry]);
+  assert.match(printed.join('\n'), /travel_agent +Travel agent {2}\(destination\*\)$/m, printed.join('\n'));
+  printed.length = 0;
+  await repl.run({ kind: 'builtin', name: 'help', rest: 'travel_agent' });
+  const help = printed.join('\n');
+  assert.match(help, /\n {2}idempotencyKey \(text\) \[the host adds one to each call; give one only to name the operation yourself\] — Names this booking\.\n/, help);
+  assert.match(help, /\ne\.g\. travel_agent destination=\.\.\.$/, help);
+  printed.length = 0;
+  const ran = repl.run({ kind: 'tool', tool: 'travel_agent', rest: '' }).catch((e: Error) => e.message);
+  await nextAsk(1);
+  asked[0]!.answer('Lisbon');
+  assert.is(await ran, 'not run here');
+  assert.is(asked.length, 1, asked.map((a) => a.prompt).join(' | '));
+  assert.equal(sent, [{ destination: 'Lisbon' }], 'the key is added later, where the call is sent (call-resend.ts)');
+  assert.not.match(printed.join('\n'), /idempotencyKey/, printed.join('\n'));
+  await repl.run({ kind: 'tool', tool: 'travel_agent', rest: 'Rome' }).catch(() => undefined);
+  assert.equal(sent[1], { destination: 'Rome' }, 'a schema that requires the key: not said to be missing');
+});
+
 test.run();

@@ -38,8 +38,12 @@ failover('approve the plan, kill the server while its form is open, answer: redi
   await c.expect(/Fare class/, 'business');
   await c.expect(/Notes/, 'aisle seat');
   await c.expect(/Send\?/, '');
-  await c.expect(/↪ agents-a stopped answering \([^\n]*connection refused[^\n]*\); redirecting travel_agent to agents-b with your answers/, undefined, 15_000);
+  await c.expect(/↪ agents-a stopped answering \([^\n]*connection refused[^\n]*\); redirecting travel_agent to agents-b with your answers \(#1 on agents-a ends; it will not be resumed\)/, undefined, 15_000);
   const redirectedAfterMs = Date.now() - killed;
+  // hostwalk18's walk: the lost-contact line said the step was kept and would resume, then a
+  // `⊘ ... the plan moved this step` line came before the `↪` line that gave its reason.
+  assert.match(host.out(), /⚠ lost contact with agents-a \([^\n]*\); its plan moves travel_agent to another server if it does not answer\n/);
+  assert.not.match(host.out(), /kept and resumes|⊘ #1/);
   await c.expect(/\? #2 travel_agent@agents-b asks:\n[\s\S]*?↺ the same question this plan step asked before it was redirected; sent your earlier answer \(accept\)/);
   await answerModel(c, '');
   const done = await c.expect(/══ Plan: "a trip to Rome" \(rules\): 1 of 1 step done[\s\S]*?Sources:/, undefined, 20_000);
