@@ -9,7 +9,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { connectRedis } from '../../transport/redis/connection.ts';
 import { startTestRedis } from '../../transport/redis/test-server.ts';
-import { echoInstance, openShared } from './echo-instance.ts';
+import { echoInstance, openShared, type EchoExtra } from './echo-instance.ts';
 
 /** The SSE body's events: each one's id (if any) and its data parsed. */
 function events(body: string): Array<{ id: string | undefined; data: Record<string, unknown> | undefined }> {
@@ -19,6 +19,14 @@ function events(body: string): Array<{ id: string | undefined; data: Record<stri
     const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trim()).join('\n');
     return { id, data: data === '' ? undefined : JSON.parse(data) as Record<string, unknown> };
   });
+}
+
+/** Half the memory Redis uses as its limit, under `noeviction`: every write is refused from here on (reads are served). */
+async function fillRedis(link: Awaited<ReturnType<typeof connectRedis>>): Promise<void> {
+  const used = Number(/used_memory:(\d+)/.exec(String(await link.send(['INFO', 'memory'])))![1]);
+  await link.send(['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']);
+  await link.send(['CONFIG', 'SET', 'maxmemory', String(Math.floor(used / 2))]);
+  assert.match(await link.send(['SET', 'ro-full:junk', 'x']).then(() => 'written', (e: Error) => e.message), /OOM/, 'Redis refuses writes');
 }
 
 const redis = await startTestRedis();
@@ -34,11 +42,7 @@ if (redis) {
       const { post } = await openShared(a);
       assert.is((await post(b, { jsonrpc: '2.0', method: 'notifications/initialized' })).status, 202);
 
-      // Half the memory Redis uses: every write is refused from here on (reads are served).
-      const used = Number(/used_memory:(\d+)/.exec(String(await link.send(['INFO', 'memory'])))![1]);
-      await link.send(['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']);
-      await link.send(['CONFIG', 'SET', 'maxmemory', String(Math.floor(used / 2))]);
-      assert.match(await link.send(['SET', 'ro-full:junk', 'x']).then(() => 'written', (e: Error) => e.message), /OOM/, 'Redis refuses writes');
+      await fillRedis(link);
       // B holds no copy (it loads the session: reads only), A does.
       for (const [on, id] of [[b, 1], [a, 2]] as const) {
         const list = await post(on, { jsonrpc: '2.0', id, method: 'tools/list' });
@@ -70,6 +74,77 @@ if (redis) {
     } finally {
       await link.send(['CONFIG', 'SET', 'maxmemory', '0']);
       for (const x of [a, b]) await x.close();
+      await link.close();
+    }
+  });
+
+  // scalewalk6's left: with restart recovery a JSON reply's stream is stored before its
+  // requests run too (server-session.ts), and that start refused a tools/list with 507.
+  test('JSON replies with restart recovery: tools/list answered in JSON on either instance while Redis is full; tools/call still 507', async () => {
+    const link = await connectRedis(redis.url);
+    const errors: Error[] = [];
+    // echoInstance answers in JSON with recoverInflight, as `serve --json-response --redis` does.
+    const a = await echoInstance(redis.url, { prefix: 'ro-json:' }, { onError: (e) => errors.push(e) });
+    const b = await echoInstance(redis.url, { prefix: 'ro-json:' }, { onError: (e) => errors.push(e) });
+    try {
+      const { post } = await openShared(a);
+      assert.is((await post(b, { jsonrpc: '2.0', method: 'notifications/initialized' })).status, 202);
+      await fillRedis(link);
+      for (const [on, id] of [[b, 1], [a, 2]] as const) {
+        const list = await post(on, { jsonrpc: '2.0', id, method: 'tools/list' });
+        const text = await list.text();
+        assert.is(list.status, 200, text);
+        assert.match(list.headers.get('content-type') ?? '', /^application\/json/);
+        const reply = JSON.parse(text) as { id: unknown; result?: unknown };
+        assert.is(reply.id, id);
+        assert.match(JSON.stringify(reply.result), /"name":"echo"/);
+      }
+      assert.is(errors.length, 2, errors.map((e) => e.message).join('\n'));
+      for (const e of errors) assert.match(e.message, /Redis refused .*OOM/);
+      const call = await post(b, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo', arguments: { text: 'x' } } });
+      assert.is(call.status, 507);
+      assert.match(await call.text(), /Redis .*OOM/);
+      await link.send(['CONFIG', 'SET', 'maxmemory', '0']);
+      const echoed = await post(a, { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'echo', arguments: { text: 'back' } } });
+      assert.is(echoed.status, 200);
+      assert.match(await echoed.text(), /"text":"back"/);
+    } finally {
+      await link.send(['CONFIG', 'SET', 'maxmemory', '0']);
+      for (const x of [a, b]) await x.close();
+      await link.close();
+    }
+  });
+
+  test('JSON replies with restart recovery: a read-only request that streams a notification turns to SSE live only, the notification kept (no priming, no ids)', async () => {
+    const link = await connectRedis(redis.url);
+    const errors: Error[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const tools = (server: Parameters<NonNullable<EchoExtra['tools']>>[0]) => {
+      server.resource({ uri: 'test://slow', name: 'slow', mimeType: 'text/plain' }, async (_uri, ctx) => {
+        await ctx.progress(1, 2);
+        await held;
+        return 'slow text';
+      });
+    };
+    const a = await echoInstance(redis.url, { prefix: 'ro-turn:' }, { tools, onError: (e) => errors.push(e) });
+    try {
+      const { post } = await openShared(a);
+      assert.is((await post(a, { jsonrpc: '2.0', method: 'notifications/initialized' })).status, 202);
+      await fillRedis(link);
+      const read = await post(a, { jsonrpc: '2.0', id: 1, method: 'resources/read', params: { uri: 'test://slow', _meta: { progressToken: 'p' } } });
+      assert.match(read.headers.get('content-type') ?? '', /^text\/event-stream/, 'turned to SSE by the progress');
+      release();
+      const got = events(await read.text());
+      assert.equal(got.map((e) => e.id), [undefined, undefined], `two events, no ids: ${JSON.stringify(got)}`);
+      assert.is(got[0]!.data!.method, 'notifications/progress');
+      assert.is(got[1]!.data!.id, 1);
+      assert.match(JSON.stringify(got[1]!.data!.result), /slow text/);
+      assert.is(errors.length, 1, errors.map((e) => e.message).join('\n'));
+    } finally {
+      release();
+      await link.send(['CONFIG', 'SET', 'maxmemory', '0']);
+      await a.close();
       await link.close();
     }
   });
