@@ -16,33 +16,55 @@ export interface ServeProcess {
   log(): string;
 }
 
+/** How long a server may take to write its "listening on" line: generous, a loaded machine's start once took over 15 s. */
+export const START_MS = 90_000;
+
+/** How a server is started: `startMs` bounds its start (default {@link START_MS}). */
+export interface StartOptions {
+  startMs?: number;
+}
+
 /**
  * Start `mcpwire serve --http --port 0 ...args` (with `env` added); resolves with its URL once
- * it listens, rejects if it exits first. No time limit of its own: on a loaded machine a start
- * took longer than the 15 s it once had; the test runner's limit bounds a server that hangs.
+ * it listens, rejects if it exits first or does not listen within `startMs`.
  */
-export async function startServe(args: readonly string[], env: Record<string, string> = {}): Promise<ServeProcess> {
-  return await startListening([bin, 'serve', '--http', '--port', '0', ...args], env);
+export async function startServe(args: readonly string[], env: Record<string, string> = {}, options: StartOptions = {}): Promise<ServeProcess> {
+  return await startListening([bin, 'serve', '--http', '--port', '0', ...args], env, options);
 }
 
 /**
  * Start `node ...argv` (a server that writes "listening on URL" to stderr, as `serve` does);
- * resolves with its URL once it listens, rejects if it exits first.
+ * resolves with its URL once it listens. Rejects if it cannot be spawned, exits first, or has
+ * not listened within `startMs` (it is killed then): each error names the command and holds its
+ * stderr so far, so a start that hangs fails saying what did not start (one hung run of
+ * test/scale for over ten minutes, scalewalk6).
  */
-export async function startListening(argv: readonly string[], env: Record<string, string> = {}): Promise<ServeProcess> {
+export async function startListening(argv: readonly string[], env: Record<string, string> = {}, { startMs = START_MS }: StartOptions = {}): Promise<ServeProcess> {
   // Tied: a test process killed with SIGKILL takes its servers along.
   const [command, tied] = tiedToParent(process.execPath, [...argv]);
   const child = spawn(command, tied, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
+  const what = `node ${argv.map((a) => a === bin ? 'mcpwire' : a).join(' ')}`;
   let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-      log += d;
-      const m = /listening on (http:\/\/\S+)/.exec(log);
-      if (m) resolve(m[1]!);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+        log += d;
+        const m = /listening on (http:\/\/\S+)/.exec(log);
+        if (m) resolve(m[1]!);
+      });
+      child.once('error', (error) => reject(new Error(`${what} could not be started: ${error.message}`, { cause: error })));
+      // The stderr first: tests match what the server said at its start.
+      child.once('exit', (code, signal) => reject(new Error(`server exited with ${code ?? signal}: ${log}(the command: ${what})`)));
+      timer = setTimeout(() => {
+        reject(new Error(`${what} did not listen within ${startMs} ms (pid ${child.pid}, killed); its stderr: ${log === '' ? '(nothing)' : log}`));
+        child.kill('SIGKILL');
+      }, startMs);
     });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${log}`)));
-  });
-  return { child, url, log: () => log };
+    return { child, url, log: () => log };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** SIGKILL `child` (if it still runs) and wait for its exit. */

@@ -63,14 +63,25 @@ export class TaskLeaseKeeper {
     await this.#store.releaseLease(taskId, this.holder).catch((e: Error) => this.#host.report(e));
   }
 
-  /** Call `sweep` every `sweepMs` (one at a time) until {@link close}. */
+  /**
+   * Call `sweep` every `sweepMs` (one at a time) until {@link close}. A failing sweep (the
+   * store unreachable) is reported once per outage, naming what failed, as renewals are: again
+   * only after a sweep succeeded.
+   */
   startSweep(sweepMs: number, sweep: () => Promise<unknown>): void {
     if (this.#sweeper !== undefined || this.#closed) return;
     let sweeping = false;
+    let outage = false;
+    const failed = (error: Error) => {
+      if (outage) return;
+      outage = true;
+      const code = error instanceof McpError ? error.code : LocalErrorCode.Store;
+      this.#host.report(new McpError(code, `cannot look for tasks to take over (tasks whose instance stopped renewing their lease): ${error.message} (retried every ${sweepMs} ms, reported again only after a sweep succeeded)`, { cause: error }));
+    };
     this.#sweeper = setInterval(() => {
       if (sweeping) return;
       sweeping = true;
-      sweep().catch((e: Error) => this.#host.report(e)).finally(() => { sweeping = false; });
+      sweep().then(() => { outage = false; }, failed).finally(() => { sweeping = false; });
     }, sweepMs);
     this.#sweeper.unref();
   }

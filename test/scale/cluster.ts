@@ -39,7 +39,10 @@ export async function startCluster(n: number, args: readonly string[] = []): Pro
   const instances: ServeProcess[] = [];
   const proxy = await startProxy();
   try {
-    for (let i = 0; i < n; i++) instances.push(await startServe(['--redis', redis.url, '--redis-lease-ms', '600', '--allowed-hosts', proxy.allowedHosts, ...args]));
+    for (let i = 0; i < n; i++) {
+      instances.push(await startServe(['--redis', redis.url, '--redis-lease-ms', '600', '--allowed-hosts', proxy.allowedHosts, ...args])
+        .catch((error: Error) => { throw new Error(`instance ${i + 1} of ${n} did not start (Redis at ${redis.url}): ${error.message}`, { cause: error }); }));
+    }
   } catch (error) {
     await Promise.all(instances.map((s) => killed(s.child)));
     await proxy.close();

@@ -174,8 +174,8 @@ export class HttpSession {
     this.#routes.route(requests, stream);
     const recover = this.#options.recoverInflight;
     if (json && !recover) return this.#postJson(stream, payload, requests, extra, headers, false);
-    // Restart recovery stores a JSON reply's call too: its stream's start probes the store first, as on SSE.
-    if (json) return stream.open().then(() => this.#postJson(stream, payload, requests, extra, headers, true), (e: unknown) => this.#refuse(stream, e, payload, requests));
+    // Restart recovery stores a JSON reply's call too: its start probes the store first, as on SSE (read-only requests: stream-unstored.ts).
+    if (json) return stream.open().then(() => this.#postJson(stream, payload, requests, extra, headers, true), (e: unknown) => startRefused(stream, undefined, requests, e, () => this.#postJson(stream, payload, requests, extra, headers, false), () => this.#refuse(stream, e, payload, requests), this.#options.settings.onError));
     // An initialize on a store that writes later: its stream starts first (the probe, below),
     // then is attached, since its priming waits for the version it sets.
     if (!this.protocolVersion && !this.#options.settings.sync) return stream.open().then(() => this.#postSse(stream, payload, requests, extra, headers), (e: unknown) => this.#refuse(stream, e));

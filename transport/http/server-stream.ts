@@ -133,13 +133,13 @@ export class ServerStream extends StepChain implements LateReply {
 
   /**
    * The store refused the stream's start and its requests are read-only (stream-unstored.ts):
-   * carry it on `conn` live only, with no priming event and no event ids (2025-11-25
-   * basic/transports: a stream without ids is not resumable; the client sends again).
+   * carry it on `conn` (a JSON reply: none) live only, with no priming event and no event ids
+   * (2025-11-25 basic/transports: a stream without ids is not resumable; the client sends again).
    */
-  carryUnstored(conn: SseConnection): void {
+  carryUnstored(conn: SseConnection | undefined): void {
     this.#liveOnly = true;
     this.storeFailed = true;
-    this.#replace(conn);
+    if (conn) this.#replace(conn);
   }
 
   /** True when {@link carryUnstored} made the stream live only: it has nothing in the store to end. */
@@ -370,12 +370,12 @@ export class ServerStream extends StepChain implements LateReply {
     const conn = new SseConnection(this.#settings);
     json.resolve(sseReply(conn));
     this.#replace(conn);
-    const startId = await this.open();
+    const startId = this.#liveOnly ? undefined : await this.open();
     json.onSse?.();
     const priming = this.#session.primingFor();
-    if (priming) conn.send(encodeSsePriming(startId, priming.retryMs));
+    if (priming && startId !== undefined) conn.send(encodeSsePriming(startId, priming.retryMs));
     for (const earlier of [...json.responses, ...more]) {
-      conn.send(encodeSseMessage(earlier, await this.#settings.store.append(this.key, earlier)));
+      conn.send(encodeSseMessage(earlier, startId === undefined ? undefined : await this.#settings.store.append(this.key, earlier)));
       await conn.writable();
     }
   }

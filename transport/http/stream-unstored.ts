@@ -103,11 +103,13 @@ function servedUnstored(requests: readonly JsonRpcRequest[], error: unknown): bo
 
 /**
  * A POST stream's start was refused with `error`: its requests `run` all the same, the stream
- * carried on `conn` live only, when {@link servedUnstored} allows; else `refuse` answers.
+ * carried live only (on `conn` for SSE; none yet for a JSON reply), when {@link servedUnstored}
+ * allows; else `refuse` answers. `report`: where the refusal goes when served, unless the
+ * stream's failed start reported it already (SSE's attach does).
  */
-export function startRefused<C, R>(stream: { carryUnstored(conn: C): void }, conn: C, requests: readonly JsonRpcRequest[], error: unknown, run: () => void, refuse: () => R): R | undefined {
+export function startRefused<C, R, S>(stream: { carryUnstored(conn: C): void }, conn: C, requests: readonly JsonRpcRequest[], error: unknown, run: () => S, refuse: () => R, report?: (error: Error) => void): R | S {
   if (!servedUnstored(requests, error)) return refuse();
+  report?.(error as Error);
   stream.carryUnstored(conn);
-  run();
-  return undefined;
+  return run();
 }

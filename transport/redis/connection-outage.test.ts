@@ -5,7 +5,9 @@
 // return once, with how long and how many attempts.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { connectRedis } from './connection.ts';
+import { connectRedis, redisScript } from './connection.ts';
+
+const SAVE = redisScript('session save', 'return 1');
 import { startTestRedis } from './test-server.ts';
 
 const redis = await startTestRedis();
@@ -18,12 +20,17 @@ if (redis) {
     // A second connection, as the bus's subscriber: its reports name it (they read like the first's).
     const second = await link.duplicate('event bus subscriber');
     try {
+      assert.is(await link.eval(SAVE, [], []), 1, 'loaded while Redis is up: EVALSHA from here on');
       await redis.down();
       // A command meanwhile: the Redis client's own words ("The client is offline") read as if
       // the MCP client were away, in a 507 and in the log.
       for (let i = 0; i < 200 && link.ready; i++) await new Promise<void>((resolve) => setTimeout(resolve, 10));
       const offline = await link.send(['PING']).then(() => undefined, (e: Error) => e.message);
       assert.is(offline, 'Redis PING failed: the connection to Redis is down (reconnecting)');
+      // A script's failure names its work (scalewalk7's walk: "Redis EVALSHA failed: Socket
+      // closed unexpectedly" alone in the log, and in a 2026 tasks/get's error).
+      const saved = await link.eval(SAVE, [], []).then(() => undefined, (e: Error) => e.message);
+      assert.is(saved, 'Redis EVALSHA failed: the connection to Redis is down (reconnecting) (the session save)');
       // Many attempts at 50 ms apart (a down Redis refuses at once).
       await new Promise<void>((resolve) => setTimeout(resolve, 1_500));
       await redis.up();

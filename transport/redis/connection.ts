@@ -151,9 +151,11 @@ function storeError(what: string, error: unknown): McpError {
 const SCRIPT_PLACE = /\.?\s*script: [0-9a-f]{40}, on @user_script:\d+\.?$/;
 
 /**
- * The failure of `script` (an error of {@link Link.send}), without the script's SHA1 and line
- * ("script: d800..., on @user_script:12"). Out of memory is said as such, naming the write
- * refused and the way out; Redis's own text stays the cause.
+ * The failure of `script` (an error of {@link Link.send}), naming the script's work, without
+ * the script's SHA1 and line ("script: d800..., on @user_script:12"). Out of memory is said as
+ * such, naming the write refused and the way out; Redis's own text stays the cause. A lost
+ * connection is named too: "Redis EVALSHA failed: Socket closed unexpectedly" alone left an
+ * operator guessing what had failed (scalewalk7).
  */
 function scriptError(script: RedisScript, error: unknown): unknown {
   if (!(error instanceof McpError) || error.code !== LocalErrorCode.Store) return error;
@@ -162,7 +164,10 @@ function scriptError(script: RedisScript, error: unknown): unknown {
   if (/^OOM\b/.test(detail)) {
     return new McpError(LocalErrorCode.Store, `Redis refused the ${script.what}: it is out of memory (OOM: its used memory is over maxmemory, and nothing is evicted to make room); free memory in Redis or raise its maxmemory`, { cause });
   }
-  return SCRIPT_PLACE.test(error.message) ? new McpError(LocalErrorCode.Store, `${error.message.replace(SCRIPT_PLACE, '')} (the ${script.what})`, { cause }) : error;
+  const message = error.message.replace(SCRIPT_PLACE, '');
+  // A fenced script's own refusal names its work already ("MCPWIRE_LATE the append reached ...").
+  const named = message.includes(`the ${script.what} `) ? message : `${message} (the ${script.what})`;
+  return named === error.message ? error : new McpError(LocalErrorCode.Store, named, { cause });
 }
 
 /**
