@@ -13,7 +13,7 @@ import {
 } from '../../protocol/index.ts';
 import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
-import { parseEventId, tokenOf } from '../event-store/event-id.ts';
+import { tokenOf } from '../event-store/event-id.ts';
 import { ServerStream } from './server-stream.ts';
 import { startRefused } from './stream-unstored.ts';
 import { DONE } from './step-chain.ts';
@@ -24,14 +24,18 @@ import { sseReply, type ServerReply } from './exchange.ts';
 import { SseConnection } from './sse-connection.ts';
 import { cancelInflight, cancelledRequestId, type CancelledRequests } from './server-cancel.ts';
 import { InflightLedger } from './server-inflight.ts';
-import { newKeeper, recovery, replay } from './server-lazy.ts';
+import { newKeeper, recovery } from './server-lazy.ts';
 import type { InflightRecord, SessionRecord } from './server-session-record.ts';
 import type { SessionPrincipal } from './session-principal.ts';
 import type { StandaloneKeeper } from './server-task-repeats.ts';
-import { connectionCloser, endInStore, pollsAt, STANDALONE, type HttpSessionShared, type SessionEnd } from './server-session-shared.ts';
+import { connectionCloser, endInStore, pollsAt, type HttpSessionShared, type SessionEnd } from './server-session-shared.ts';
+import { routeElsewhere, sessionGet, type SessionParts } from './server-session-standalone.ts';
 import { awaitJsonReply } from './json-post.ts';
 
 export type { HttpSessionShared, SessionEnd } from './server-session-shared.ts';
+
+/** A session's private state as server-session-standalone.ts reaches it: one object for the module, set below. */
+let parts: SessionParts;
 
 export class HttpSession {
   readonly id: string;
@@ -57,6 +61,18 @@ export class HttpSession {
   #cancelled: CancelledRequests | undefined;
   /** Restored, or in a shared store: its standalone stream goes on in the store while its client is away. */
   readonly #kept: StandaloneKeeper | undefined;
+
+  static {
+    parts = {
+      shared: (s) => s.#options, routes: (s) => s.#routes, ledger: (s) => s.#ledger, kept: (s) => s.#kept,
+      standalone: (s) => s.#standalone, standaloneToken: (s) => s.#standaloneToken,
+      setStandalone: (s, stream, token) => { s.#standalone = stream; if (token !== undefined) s.#standaloneToken = token; },
+      setStandaloneToken: (s, token) => { s.#standaloneToken = token; },
+      newStream: (s, streamId, kind) => s.#newStream(streamId, kind),
+      newConnection: (s) => s.#newConnection(),
+      onMessage: (s, message) => s.#handlers?.onMessage(message, { sessionId: s.id }),
+    };
+  }
 
   /** `restored`: what a previous process saved about this session. */
   constructor(id: string, shared: HttpSessionShared, restored?: SessionRecord) {
@@ -126,13 +142,19 @@ export class HttpSession {
    * the delivery itself (two per call before, with {@link #deliverNow}'s catch).
    */
   #deliver(payload: unknown, extra: MessageExtra): Promise<void> | undefined {
-    const messages = Array.isArray(payload) ? payload as unknown[] : [payload];
     this.#options.budget?.inbound(this.id, payload);
-    for (const m of messages) {
-      const cancelled = cancelledRequestId(m);
+    // One message (every call): looked at as it is, with no array and no `some` closure made for it.
+    if (!Array.isArray(payload)) {
+      const cancelled = cancelledRequestId(payload);
       if (cancelled !== undefined) this.#cancel(cancelled);
+      if (this.#ledger.wantsAnswer(payload)) return this.#deliverAnswered([payload], payload, extra);
+    } else {
+      for (const m of payload as unknown[]) {
+        const cancelled = cancelledRequestId(m);
+        if (cancelled !== undefined) this.#cancel(cancelled);
+      }
+      if (payload.some((m) => this.#ledger.wantsAnswer(m))) return this.#deliverAnswered(payload as unknown[], payload, extra);
     }
-    if (messages.some((m) => this.#ledger.wantsAnswer(m))) return this.#deliverAnswered(messages, payload, extra);
     this.#handlers?.onMessage(payload, extra);
     return undefined;
   }
@@ -150,11 +172,11 @@ export class HttpSession {
 
   /** Deliver requests without waiting (they need no saving first); a failure is reported. */
   #deliverNow(payload: unknown, extra: MessageExtra): void {
-    const report = (e: Error) => this.#options.settings.onError(e);
     try {
-      this.#deliver(payload, extra)?.catch(report);
+      // The report's closure is made only for a delivery that waits (an answer saved first): none a call.
+      this.#deliver(payload, extra)?.catch((e: Error) => this.#options.settings.onError(e));
     } catch (error) {
-      report(error as Error);
+      this.#options.settings.onError(error as Error);
     }
   }
 
@@ -229,35 +251,9 @@ export class HttpSession {
     return postFailure(error, payload, requests, this.#options.settings.onError);
   }
 
-  /** GET: the standalone stream, or the resumption of any stream with `Last-Event-ID`. */
-  async get(lastEventId: string | undefined): Promise<ServerReply> {
-    if (lastEventId === undefined) {
-      if (this.#standalone?.connected) return errorReply(409, 'Conflict: this session already has a standalone SSE stream open');
-      this.#standalone ??= this.#newStream(STANDALONE, 'standalone');
-      const conn = this.#newConnection();
-      await this.#standalone.attach(conn);
-      void this.#standalone.open().then((startId) => { this.#standaloneToken = tokenOf(startId); });
-      return sseReply(conn);
-    }
-    const parsed = parseEventId(lastEventId);
-    if (!parsed) return errorReply(400, 'Bad Request: malformed Last-Event-ID');
-    const { resumeStream } = replay.loaded ?? await replay.load();
-    const conn = this.#newConnection();
-    if (!this.#streamOf(parsed.token)) await this.#options.adoptInterrupted?.(this);
-    const live = this.#streamOf(parsed.token) ?? await this.#kept?.resumed(parsed.token, (s, token) => this.#adopt(s, token));
-    return resumeStream(lastEventId, conn, live, {
-      store: this.#options.store, sessionId: this.id, ended: () => this.#closed,
-      onQuiet: () => this.#options.adoptInterrupted?.(this),
-      onError: (e) => this.#options.settings.onError(e),
-    });
-  }
-
-  /** The client is back on its standalone stream, kept or resumed from the store (server-task-repeats.ts). */
-  #adopt(stream: ServerStream, token: string): ServerStream {
-    if (this.#standalone) return this.#standalone;
-    this.#standalone = stream;
-    this.#standaloneToken = token;
-    return stream;
+  /** GET: the standalone stream, or the resumption of any stream with `Last-Event-ID` (server-session-standalone.ts). */
+  get(lastEventId: string | undefined): Promise<ServerReply> {
+    return sessionGet(this, parts, lastEventId);
   }
 
   /** Resolves once the session's saves queued so far are done (failed ones were reported). */
@@ -359,27 +355,8 @@ export class HttpSession {
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    return this.#routeSlowly(message, call);
-  }
-
-  /** {@link #routeOne}'s other cases: a question recorded first (restart recovery), or no live call stream. */
-  async #routeSlowly(message: JsonRpcMessage, call: RequestId | undefined): Promise<void> {
-    const related = call === undefined ? undefined : this.#routes.carrier(call);
-    // Never fall back to the GET stream while the request's own stream is alive.
-    if (related && !related.finished) {
-      if (!isRequest(message)) return related.write(message);
-      // Refused (a full disk), never sent: its pending slot is given back (held until the session ended).
-      return this.#ledger.ask(related, call!, message, (answer) => this.#handlers?.onMessage(answer, { sessionId: this.id }))
-        .catch((e: unknown) => { this.#options.budget?.inbound(this.id, { id: message.id }); throw e; });
-    }
-    if (this.#kept?.repeated(message)) return;
-    if (this.#standalone) return this.#standalone.write(message);
-    if (this.#kept?.keeps(message)) return this.#kept.keep(message, () => this.#standalone);
-    if (isRequest(message)) {
-      this.#options.budget?.inbound(this.id, { id: message.id }); // never sent: its slot is given back
-      throw new McpError(LocalErrorCode.NotConnected, `cannot send ${message.method}: the client has no standalone GET stream open`);
-    }
-    // An unrelated notification with no stream to carry it: nobody is listening.
+    // A question recorded first (restart recovery), or no live call stream (server-session-standalone.ts).
+    return routeElsewhere(this, parts, message, call);
   }
 
   #newStream(streamId: string, kind: 'post' | 'standalone'): ServerStream {
@@ -387,11 +364,6 @@ export class HttpSession {
   }
 
   #newConnection(): SseConnection { return new SseConnection(this.#options.settings, pollsAt(this.protocolVersion) ? this.#options.maxConnectionMs : undefined); }
-
-  /** The live stream a client resumes with token `token`, if any. */
-  #streamOf(token: string): ServerStream | undefined {
-    return token === this.#standaloneToken ? this.#standalone : this.#routes.resumable(token);
-  }
 
   /**
    * Once the stream is open: resumable by its token, and saved as in flight for a restart.

@@ -6,10 +6,10 @@
  * on one promise chain (step-chain.ts): appends, writes, replays and attaching a new
  * connection never interleave.
  */
-import { LocalErrorCode, McpError, type JsonRpcMessage, type RequestId } from '../../protocol/index.ts';
-import { isRequest, isResponse } from '../../protocol/jsonrpc.ts';
-import { encodeSseJson, encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
-import { encodeSseJsonMinted, encodeSsePrimingMinted } from '../sse/encode.ts';
+import type { JsonRpcMessage, RequestId } from '../../protocol/index.ts';
+import { isResponse } from '../../protocol/jsonrpc.ts';
+import { encodeSseMessage, encodeSsePriming } from '../sse/index.ts';
+import { eventText, primingText } from './stream-event-text.ts';
 import { serializeMessage } from '../event-store/serialize.ts';
 import type { StreamKey } from '../event-store/index.ts';
 import type { SyncStreamStore } from '../event-store/memory.ts';
@@ -148,8 +148,7 @@ export class ServerStream extends StepChain implements LateReply {
   #started(conn: SseConnection, startId: string): void {
     this.#replace(conn);
     const priming = this.#session.primingFor();
-    // A memory store's ids are minted safe (encodeSseJsonMinted); another store's are checked.
-    if (priming) conn.send(this.#settings.sync ? encodeSsePrimingMinted(startId, priming.retryMs) : encodeSsePriming(startId, priming.retryMs));
+    if (priming) conn.send(primingText(this.#settings, startId, priming.retryMs));
   }
 
   /** A step run at once failed: reported as a chained step's failure is, and its caller gets the rejection. */
@@ -266,23 +265,8 @@ export class ServerStream extends StepChain implements LateReply {
   }
 
   #send(json: string, id: string | undefined, last: boolean): void {
-    // A memory store's ids are minted safe (encodeSseJsonMinted); another store's are checked.
-    if (this.#conn) this.#conn.send(this.#settings.sync ? encodeSseJsonMinted(json, id) : this.#checkedEvent(json, id));
+    if (this.#conn) this.#conn.send(eventText(this.#settings, json, id));
     if (last) this.#conn?.end();
-  }
-
-  /**
-   * Another store's id with CR, LF or NUL would end the `id:` field early and forge the fields
-   * after it: the message goes without an id (a resume cannot start after it), reported, and
-   * the stream goes on (it hung: the step failed before its last message ended the reply).
-   */
-  #checkedEvent(json: string, id: string | undefined): string {
-    try {
-      return encodeSseJson(json, id);
-    } catch (error) {
-      this.#settings.onError(new McpError(LocalErrorCode.Store, `the event store gave the event id ${JSON.stringify(id)}, which SSE cannot carry (CR, LF or NUL): the message was sent without an id, so a resume cannot start after it`, { cause: error }));
-      return encodeSseJson(json);
-    }
   }
 
   /** After a restart: the history a re-run request may reproduce; identical messages are not stored twice. */
