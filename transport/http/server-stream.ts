@@ -166,7 +166,9 @@ export class ServerStream extends StepChain implements LateReply {
         conn.send(encodeSseMessage(message, id));
         await conn.writable();
       }, this.key.sessionId);
-      if (this.#finished) conn.end();
+      // The last message may be queued after this step (written while the resume waited): the
+      // end waits for it, or the client got an ended stream without it and had to resume again.
+      if (this.#finished) void this.enqueue(async () => conn.end());
     });
   }
 
