@@ -4,17 +4,21 @@
  * by the client's callbacks, the request retried with a new id, `inputResponses` under the same
  * keys and `requestState` echoed byte for byte. Loaded on the first such answer.
  */
-import { LocalErrorCode, McpError, type RequestId } from '../protocol/index.ts';
+import { ErrorCode, LocalErrorCode, McpError, RpcError, type RequestId } from '../protocol/index.ts';
 import { resultTypeOf, type MrtrDeps, type RoundSender } from './modern-mrtr.ts';
 import type { InboundContext } from './types.ts';
 
 const never = new AbortController().signal;
 
-/** Answer `first` (an InputRequiredResult) and retry until the request completes. */
+/**
+ * Answer `first` (an InputRequiredResult) and retry until the request completes. A retry whose
+ * `requestState` the server refuses as no longer usable ({@link lostState}) starts the request
+ * over once, as a new request without it; refused again, the call fails with both refusals named.
+ */
 export async function moreRounds(first: Record<string, unknown>, send: RoundSender, deps: MrtrDeps): Promise<Record<string, unknown>> {
-  let extra: Record<string, unknown> = {};
+  let startedOver: RpcError | undefined;
+  let result = first;
   for (let round = 0; ; round++) {
-    const result = round === 0 ? first : await send(extra, true);
     if (resultTypeOf(result, deps) !== 'input_required') return result;
     if (round >= deps.maxRounds) {
       throw new McpError(LocalErrorCode.Protocol, `${deps.method} still needed input after ${deps.maxRounds} rounds (the client's maxInputRounds)`);
@@ -27,10 +31,43 @@ export async function moreRounds(first: Record<string, unknown>, send: RoundSend
       throw new McpError(LocalErrorCode.Protocol, `the server answered ${deps.method} with a requestState that is not a string`);
     }
     // These fields belong to this retry only (basic/patterns/mrtr).
-    extra = {};
+    const extra: Record<string, unknown> = {};
     if (inputRequests !== undefined) extra.inputResponses = await untilAborted(answerAll(inputRequests, deps), deps);
     if (requestState !== undefined) extra.requestState = requestState;
+    try {
+      result = await send(extra, true);
+    } catch (error) {
+      const reason = requestState === undefined || deps.signal?.aborted ? undefined : lostState(error);
+      if (reason === undefined) throw error;
+      if (startedOver) throw refusedTwice(error as RpcError, reason, startedOver, deps.method);
+      // 2026-07-28 basic/patterns/mrtr: each request is independent and the server keeps no
+      // state but what it sealed; a state it can no longer honour (a retry it consumed before
+      // its answer was lost, a person slower than its TTL) leaves only the original request,
+      // sent again as a new one (no requestState, no inputResponses), whose input is asked anew.
+      startedOver = error as RpcError;
+      result = await send({}, false);
+      round = -1; // the rounds are counted again from the new request's first answer
+    }
   }
+}
+
+/**
+ * Why the server refused a retry's `requestState` as one it can no longer honour, or undefined:
+ * -32602 with `data.reason` `replayed` (single use: already consumed) or `expired` (mcpwire's
+ * servers), or `invalid_request_state` (the Python SDK's one reason for "invalid or expired").
+ * A state refused as changed, malformed or another request's is not retried: this client
+ * echoes it byte for byte, so starting over would hide a fault rather than recover from one.
+ */
+function lostState(error: unknown): string | undefined {
+  if (!(error instanceof RpcError) || error.code !== ErrorCode.InvalidParams) return undefined;
+  const reason = (error.data as { reason?: unknown } | undefined)?.reason;
+  return reason === 'replayed' || reason === 'expired' || reason === 'invalid_request_state' ? reason : undefined;
+}
+
+/** The error of a request started over whose state was refused again: the server's, with both refusals said. */
+function refusedTwice(error: RpcError, reason: string, first: RpcError, method: string): RpcError {
+  const before = lostState(first);
+  return new RpcError(error.code, `${method} failed: the server refused its requestState as ${reason} (${error.message}) after the request had been started over once because it refused an earlier one as ${before} (${first.message})`, error.data, { cause: error });
 }
 
 /**

@@ -215,6 +215,69 @@ test('a question whose record was saved but whose event the store refused is wit
   assert.equal(rest[0]!.result?.content, [{ type: 'text', text: 'answer: yes' }]);
 });
 
+test('a question withdrawn whose re-save was refused too is still in the record after a crash: the re-run sends it again (under its recorded id) and takes the answer', async () => {
+  // faults28's Left: the record's save of the question landed, the store refused the
+  // question's event and then the record's save that withdrew it; the process died in that
+  // window. Before: the re-run's question matched the recorded one, unanswered, and was
+  // passed over as if the stream's history held it: nothing was sent, the call waited for ever.
+  const memory = createMemoryEventStore();
+  const faults = { savesLeft: Infinity, appends: true };
+  const store = new Proxy(memory, {
+    get(target, key) {
+      if (key === 'append' && !faults.appends) return async () => { throw enospc(); };
+      if (key === 'saveSession' && faults.savesLeft-- <= 0) return async () => { throw enospc(); };
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  let go: (() => void) | undefined;
+  const heard: string[] = [];
+  const open = (first: boolean) => makeFixture({ eventStore: store, recoverInflight: true, keepAliveMs: 0, onError: () => {} }, (server) => {
+    server.tool({ name: 'confirm', description: 'Asks once the test says so.', inputSchema: { type: 'object' } }, async (_args, ctx) => {
+      if (!first) return `answer: ${String((await ctx.elicit(QUESTION)).content?.answer)}`;
+      await new Promise<void>((resolve) => { go = resolve; });
+      try {
+        await ctx.elicit(QUESTION);
+      } catch (error) {
+        heard.push((error as Error).message);
+      }
+      return new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true }));
+    });
+  });
+  const before = open(true);
+  let after: Fixture | undefined;
+  try {
+    const sid = await before.initialize(VERSION);
+    const headers = { 'mcp-session-id': sid, 'mcp-protocol-version': VERSION };
+    const res = await before.post({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'confirm', arguments: {} } }, headers);
+    const priming = (await readEvents(res, 1))[0]!;
+    while (!go) await new Promise((r) => setImmediate(r));
+    // The question's record saves; then the disk is full: its event, the withdrawal's save.
+    faults.savesLeft = 1;
+    faults.appends = false;
+    go();
+    while (heard.length === 0) await new Promise((r) => setImmediate(r));
+    assert.match(heard[0]!, /no space left/);
+    await before.handler.close(); // the process dies: nothing more lands
+    faults.savesLeft = Infinity;
+    faults.appends = true;
+    after = open(false);
+    assert.is(await after.handler.restore(), 1);
+    const resumed = await within(readEvents(await after.get({ ...headers, 'last-event-id': priming.id! }), 1), 10_000, 'the question sent again');
+    const asked = messagesOf(resumed)[0]!;
+    assert.is(asked.method, 'elicitation/create');
+    assert.equal(asked.params, QUESTION);
+    assert.is((await after.post({ jsonrpc: '2.0', id: asked.id, result: { action: 'accept', content: { answer: 'yes' } } }, headers)).status, 202);
+    const again = await after.get({ ...headers, 'last-event-id': resumed[0]!.id! });
+    const done = messagesOf(await within(readEvents(again, 1), 10_000, 'the re-run\'s result'));
+    assert.equal(done.map((m) => m.id), [1]);
+    assert.equal(done[0]!.result?.content, [{ type: 'text', text: 'answer: yes' }]);
+  } finally {
+    await before.close();
+    await after?.close();
+  }
+});
+
 test.after(async () => {
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });

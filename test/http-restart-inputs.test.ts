@@ -24,6 +24,12 @@ function serverProcess(store: SessionEventStore, holdAfterAnswer: boolean) {
       if (holdAfterAnswer) await untilAborted(ctx.signal);
       return `answer: ${String(reply.content?.answer)}`;
     });
+    // Reports progress that differs in each process before it asks: the re-run diverges from the history first.
+    server.tool({ name: 'report_then_confirm', description: 'reports, asks, then answers', inputSchema: { type: 'object' } }, async (_args, ctx) => {
+      await ctx.progress(1, 2, holdAfterAnswer ? 'first process' : 'after the restart');
+      const reply = await ctx.elicit({ message: 'Book it?', requestedSchema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] } });
+      return `answer: ${String(reply.content?.answer)}`;
+    });
     server.tool({ name: 'summarize_once', description: 'asks the client model, then answers', inputSchema: { type: 'object' } }, async (_args, ctx) => {
       const reply = await ctx.sample({ messages: [{ role: 'user', content: { type: 'text', text: 'Summarize: a trip to Lisbon' } }], maxTokens: 50 });
       answered();
@@ -98,6 +104,30 @@ once('a question open across the restart: the answer to the first process\'s req
     assert.equal(rest.filter((m) => m.method === 'elicitation/create'), [], 'the question is not asked again');
     assert.equal(rest.find((m) => m.id === 1)?.result?.content, [{ type: 'text', text: 'answer: later' }]);
     assert.equal(after.errors.map((e) => e.message), [], 'no "response to unknown request id"');
+  } finally {
+    await closeAll(before.f, after.f);
+  }
+});
+
+once('a question open across the restart, the re-run diverging before it: not sent again (the history holds it), the answer completes the re-run', async () => {
+  // faults29: a re-run's question the history does not hold is sent again; one it holds must
+  // not be, though the re-run's progress before it already differed from the history.
+  const store = createMemoryEventStore();
+  const before = serverProcess(store, true);
+  const sid = await before.f.initialize();
+  const first = await readEvents(await before.f.post({ ...call, params: { name: 'report_then_confirm', arguments: {}, _meta: { progressToken: 'p' } } }, session(sid)), 3);
+  const question = messagesOf(first)[1]!;
+  assert.is(question.method, 'elicitation/create');
+  await before.f.handler.close();
+
+  const after = serverProcess(store, false);
+  try {
+    assert.is(await after.f.handler.restore(), 1);
+    const resumed = await after.f.get({ ...session(sid), 'last-event-id': first[2]!.id! });
+    assert.is((await after.f.post({ jsonrpc: '2.0', id: question.id, result: { action: 'accept', content: { answer: 'later' } } }, session(sid))).status, 202);
+    const rest = messagesOf(await within(readEvents(resumed, 2), 'the rest of the call'));
+    assert.equal(rest.map((m) => m.method ?? m.id), ['notifications/progress', 1], 'the re-run\'s progress (new), no second question, the result');
+    assert.equal(rest[1]!.result?.content, [{ type: 'text', text: 'answer: later' }]);
   } finally {
     await closeAll(before.f, after.f);
   }

@@ -17,11 +17,10 @@ import { LocalErrorCode, McpError } from '../protocol/index.ts';
 import { crc32Hex } from './event-store/crc32.ts';
 import { nodeLogFs, type LogFs, type LogHandle } from './event-store/log-fs.ts';
 import { makeDirs } from './make-dirs.ts';
+import type { SingleUseMarkers } from './single-use-markers.ts';
 
-/** Claims of single-use ids (the shape of `inputRounds.nonces`). */
-export interface FileMarkers {
-  /** Claim `id` in `scope` until `expiresAt` (epoch ms): true the first time, false after (or when already past). */
-  claim(scope: string, id: string, expiresAt: number): Promise<boolean>;
+/** Single-use markers in a file (the shape of `inputRounds.nonces`), which are closed. */
+export interface FileMarkers extends SingleUseMarkers {
   /** Wait for the writes under way and close the file. */
   close(): Promise<void>;
 }

@@ -21,4 +21,5 @@ export type { SseEvent, SseDecoder, SseDecoderOptions } from './sse/decode.ts';
 export { makeDirs } from './make-dirs.ts';
 export { createFileMarkers, FILE_MARKERS_DEFAULTS } from './file-markers.ts';
 export type { FileMarkers, FileMarkersOptions } from './file-markers.ts';
+export type { SingleUseMarkers } from './single-use-markers.ts';
 export type { DirOps } from './make-dirs.ts';

@@ -43,8 +43,8 @@ export interface LedgerOwner {
 export interface AskingStream {
   /** Settles once the stream is saved as in flight. */
   readonly tracked: Promise<void> | undefined;
-  /** The re-run's question is not stored again: the stream already holds it. */
-  passReplayed(request: JsonRpcRequest): void;
+  /** The re-run's question is not stored again when the history holds it as `askedAs` (resolves true). */
+  passReplayed(request: JsonRpcRequest, askedAs?: RequestId): Promise<boolean>;
   /** Store and send the question; rejects when the store refused it (stream-unstored.ts). */
   write(request: JsonRpcRequest): Promise<void>;
 }
@@ -161,8 +161,21 @@ export class InflightLedger {
         throw error;
       });
     }
-    stream.passReplayed(request);
-    if (outcome.kind === 'answered') onAnswer({ jsonrpc: '2.0', id: request.id, ...outcome.answer } as JsonRpcResponse);
+    if (outcome.kind === 'answered') {
+      void stream.passReplayed(request);
+      onAnswer({ jsonrpc: '2.0', id: request.id, ...outcome.answer } as JsonRpcResponse);
+      return;
+    }
+    if (await stream.passReplayed(request, outcome.askedAs)) return;
+    // Recorded but never stored (its event refused, then the save withdrawing it, before a
+    // crash: faults28's Left), the client never got it: sent now under the recorded id, so
+    // its answer is recorded and handed to this re-run (aliased) like one the client owed.
+    const resent = { ...request, id: outcome.askedAs };
+    return stream.write(resent).catch((error: unknown) => {
+      this.#book?.aliases.delete(outcome.askedAs);
+      this.withdraw(call, resent);
+      throw error;
+    });
   }
 
   /**

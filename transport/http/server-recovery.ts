@@ -10,6 +10,7 @@
 import { ErrorCode, type JsonRpcMessage, type JsonRpcRequest, type RequestId } from '../../protocol/index.ts';
 import { isObject, isRequestId } from '../../protocol/jsonrpc.ts';
 import type { EventStore, SessionRelay, StreamKey } from '../event-store/index.ts';
+import { ResumeError } from '../event-store/resume-error.ts';
 import type { ServerReply } from './exchange.ts';
 import { cancelledRequestId } from './server-cancel.ts';
 import type { StreamSettings } from './server-stream-options.ts';
@@ -72,12 +73,52 @@ export async function recoverInflight(session: HttpSession, record: SessionRecor
       await store.replayAfter(`${inflight.token}.0`, (_id, m) => { history!.push(m); }, session.id);
     } catch (error) {
       history = undefined;
-      onError(new Error(`history of stream ${inflight.streamId} of session ${session.id} could not be read; re-running its requests anyway: ${(error as Error).message}`, { cause: error }));
+      onError(new Error(`history of stream ${inflight.streamId} of session ${session.id} could not be read from its start; its requests without a response after that are run again: ${(error as Error).message}`, { cause: error }));
     }
-    const answered = new Set(history?.filter((m) => isObject(m) && !('method' in m) && isId(m.id)).map((m) => (m as { id: RequestId }).id));
+    // A history refused for damage in its middle may still hold responses after the damage (a
+    // call that ended just before a kill -9 whose record still lists it): such a call is not
+    // run again (its tool ran; the client would get two responses).
+    const readable = history ?? await historyAfterGap(store, inflight.token, session.id);
+    const answered = new Set(readable.filter((m) => isObject(m) && !('method' in m) && isId(m.id)).map((m) => (m as { id: RequestId }).id));
     const requests = inflight.requests.filter((r) => !answered.has(r.id));
     if (requests.length > 0) await session.resumeInflight(requests.length === inflight.requests.length ? inflight : { ...inflight, requests }, history);
   }
+}
+
+/**
+ * The events of the stream `token` after a gap its store refuses to replay across (410): the
+ * first seq it replays after is found by doubling, then halving (a store refuses below its
+ * gap, replays from it on, and knows no seq past the end). Empty when none can be read.
+ */
+async function historyAfterGap(store: EventStore, token: string, sessionId: string): Promise<JsonRpcMessage[]> {
+  const read = async (seq: number): Promise<JsonRpcMessage[] | 'below' | 'past'> => {
+    const out: JsonRpcMessage[] = [];
+    try {
+      await store.replayAfter(`${token}.${seq}`, (_id, m) => { out.push(m); }, sessionId);
+      return out;
+    } catch (error) {
+      return error instanceof ResumeError && error.reason === 'evicted' ? 'below' : 'past';
+    }
+  };
+  let low = 0; // refused: below the gap
+  let high = 1;
+  let found = await read(high);
+  for (; found === 'below' && high < 2 ** 40; found = await read(high)) {
+    low = high;
+    high *= 2;
+  }
+  if (found === 'below') return [];
+  let best = typeof found === 'object' ? found : [];
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    const at = await read(mid);
+    if (at === 'below') low = mid;
+    else {
+      high = mid;
+      if (typeof at === 'object') best = at;
+    }
+  }
+  return best;
 }
 
 /**

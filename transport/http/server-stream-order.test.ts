@@ -65,6 +65,21 @@ async function replayed(store: EventStore, startId: string): Promise<Array<{ id:
   return out;
 }
 
+/** A memory store whose appends each wait until the test opens their gate, in order. */
+function slowStore(): { slow: EventStore; gates: Array<() => void> } {
+  const inner = createMemoryEventStore();
+  const gates: Array<() => void> = [];
+  const slow: EventStore = {
+    ...inner,
+    openStream: (key) => inner.openStream(key),
+    append: (key, message, serialized) => new Promise<void>((open) => gates.push(open)).then(() => inner.append(key, message, serialized)),
+    replayAfter: (id, onEvent, session) => inner.replayAfter(id, onEvent, session),
+    deleteSession: (id) => inner.deleteSession(id),
+    close: () => inner.close(),
+  };
+  return { slow, gates };
+}
+
 const order = suite('a server stream keeps its events in order, with the same ids live and in a replay');
 
 order('writes queued at once (not awaited) go out in call order, priming first, ids 1..n, then the stream ends', async () => {
@@ -123,16 +138,7 @@ order('a write made while a replay of several events runs waits for the replay, 
 });
 
 order('a step that awaits a slow store holds every later step: the order is kept while the store is slow', async () => {
-  const inner = createMemoryEventStore();
-  const gates: Array<() => void> = [];
-  const slow: EventStore = {
-    ...inner,
-    openStream: (key) => inner.openStream(key),
-    append: (key, message, serialized) => new Promise<void>((open) => gates.push(open)).then(() => inner.append(key, message, serialized)),
-    replayAfter: (id, onEvent, session) => inner.replayAfter(id, onEvent, session),
-    deleteSession: (id) => inner.deleteSession(id),
-    close: () => inner.close(),
-  };
+  const { slow, gates } = slowStore();
   const { stream, connect } = setup(slow);
   stream.pending!.set(7, true);
   const c = connect();
@@ -145,6 +151,31 @@ order('a step that awaits a slow store holds every later step: the order is kept
   await Promise.all(done);
   assert.equal(dataOf(c.events()), ['(priming)', 'notifications/progress', 'notifications/progress', 'response 7']);
   assert.is(c.ended(), 1);
+});
+
+order('a resume that waited behind a slow step carries the last message written meanwhile, then ends', async () => {
+  // faults29: the last message marks the stream finished when it is written, but is stored in
+  // a step queued after the resume; the resume ended its connection at once, so the response
+  // went to an ended connection and the client had to resume again to get it.
+  const { slow, gates } = slowStore();
+  const { stream, connect } = setup(slow);
+  stream.pending!.set(7, true);
+  const first = connect();
+  await stream.attach(first.conn);
+  first.conn.gone(); // lost after the priming event
+  const noted = stream.write(note(1)); // its append waits: every later step waits too
+  await settle();
+  const second = connect();
+  const resumed = stream.resume(first.events()[0]!.id!, second.conn);
+  const answered = stream.write(answer(7)); // the last message: queued after the resume
+  gates[0]!();
+  await Promise.all([noted, resumed]);
+  await settle();
+  gates[1]!();
+  await answered;
+  await settle();
+  assert.equal(dataOf(second.events()), ['notifications/progress', 'response 7']);
+  assert.is(second.ended(), 1);
 });
 
 order('an error in a step is reported, and the steps after it still run in order', async () => {

@@ -165,7 +165,8 @@ export class ServerStream extends StepChain implements LateReply {
         conn.send(encodeSseMessage(message, id));
         await conn.writable();
       }, this.key.sessionId);
-      if (this.#finished) conn.end();
+      // The end waits for a last message queued after this step (written while the resume waited).
+      if (this.#finished) void this.enqueue(async () => conn.end());
     });
   }
 
@@ -275,11 +276,14 @@ export class ServerStream extends StepChain implements LateReply {
   }
 
   /**
-   * A re-run asked a question the previous process already sent on this stream (restart
-   * recovery): it is not sent again, and the history's copy counts as reproduced.
+   * A re-run asked a question the previous process recorded as `askedAs` (restart recovery):
+   * true when the history holds it (not sent again), false when not (the caller sends it).
    */
-  passReplayed(request: JsonRpcMessage): void {
-    this.enqueue(async () => { this.#skipReplayed(request); }).catch(() => { /* reported through onError */ });
+  passReplayed(request: JsonRpcMessage, askedAs?: RequestId): Promise<boolean> {
+    let held = true;
+    return this.enqueue(async () => {
+      held = this.#skipReplayed(request) || askedAs === undefined || this.#replayGuard?.asked(askedAs) !== false;
+    }).then(() => held, () => true); // a failed step was reported
   }
 
   /**
@@ -368,10 +372,7 @@ export class ServerStream extends StepChain implements LateReply {
   #skipReplayed(message: JsonRpcMessage): boolean {
     const guard = this.#replayGuard;
     // Outside restart recovery there is no guard: no key (a JSON.stringify of every message) to make.
-    if (!guard) return false;
-    if (guard.matches(message)) return true;
-    this.#replayGuard = undefined; // the re-run diverged: from here on everything is new
-    return false;
+    return guard ? guard.matches(message) : false;
   }
 
   #replace(conn: SseConnection): void {

@@ -7,16 +7,9 @@
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import type { RedisLink } from './connection.ts';
 import { redisKeys } from './keys.ts';
+import type { SingleUseMarkers } from '../single-use-markers.ts';
 
-/** Claims of single-use ids, shared by every instance. */
-export interface SingleUseMarkers {
-  /**
-   * Claim `id` in `scope` (e.g. `mrtr`, `dpop`) until `expiresAt` (epoch ms): true the first
-   * time, false when it was claimed before and has not expired. An expiry already past
-   * claims nothing and answers false.
-   */
-  claim(scope: string, id: string, expiresAt: number): Promise<boolean>;
-}
+export type { SingleUseMarkers } from '../single-use-markers.ts';
 
 /** Options of {@link createRedisMarkers}. */
 export interface RedisMarkersOptions {
@@ -25,7 +18,7 @@ export interface RedisMarkersOptions {
   now?: () => number;
 }
 
-/** Single-use markers on `link`. */
+/** Single-use markers on `link`, shared by every instance. */
 export function createRedisMarkers(link: RedisLink, options: RedisMarkersOptions = {}): SingleUseMarkers {
   const keys = redisKeys(options.prefix);
   const now = options.now ?? Date.now;
