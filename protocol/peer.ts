@@ -1,11 +1,10 @@
 /**
- * The peer engine: one JSON-RPC peer over one Transport. It composes small parts,
- * each owning one map: correlation (pending outbound requests and their deadlines),
- * progress (token -> callback), inbound requests (id -> in-flight entry, whose
- * AbortSignal is made on first use), and runs an admitted request's handler through
- * inbound-run.ts. MCP features (initialize, capabilities, tools...)
- * live in server/ and client/ on top of it. Every map is made on first use, so an idle
- * peer (a server keeps one per HTTP session) is a handful of small objects.
+ * The peer engine: one JSON-RPC peer over one Transport. It composes small parts: the
+ * outbound side (peer-outbound.ts: pending outbound requests and their deadlines, progress
+ * routes), inbound requests (id -> in-flight entry, whose AbortSignal is made on first use),
+ * and runs an admitted request's handler through inbound-run.ts. MCP features (initialize,
+ * capabilities, tools...) live in server/ and client/ on top of it. Every part is made on
+ * first use, so an idle peer (a server keeps one per HTTP session) is a handful of small objects.
  */
 import { asError, ErrorCode, LocalErrorCode, McpError, toRpcErrorObject, type RpcErrorObject } from './errors.ts';
 import {
@@ -15,14 +14,15 @@ import {
 import { SENT, type MessageExtra, type Transport } from './transport.ts';
 import { EngineHandlers, installEngineHooks } from './engine-handlers.ts';
 import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
-import { createCorrelation, type Correlation } from './correlation.ts';
-import { createProgressRouter, type ProgressCallback, type ProgressRouter } from './progress.ts';
+import type { Correlation } from './correlation.ts';
+import type { ProgressCallback } from './progress.ts';
 import { runInbound } from './inbound-run.ts';
 import { createInboundRequests, type InboundRequests } from './inbound-requests.ts';
 import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
 import { inboundLimitError, limitsFor, thinnedReport, type PeerLimits } from './limits.ts';
-import { NO_OPTIONS, outboundRequest, refused, sendOptionsOf, trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
+import { NO_OPTIONS, refused, type PendingEntry } from './outbound.ts';
+import { NO_OUTBOUND, OutboundSide } from './peer-outbound.ts';
 import { answerBatch } from './batch.ts';
 
 export type {
@@ -37,13 +37,6 @@ export function createPeer<S extends SideMaps>(options: PeerOptions = {}): Peer<
   return new PeerEngine<S>(options);
 }
 
-/**
- * Read by peers that have sent no request and followed no progress: never written (a peer
- * makes its own table before it adds, issues an id or registers), so one serves them all.
- */
-const NO_PENDING: Correlation<PendingEntry> = createCorrelation<PendingEntry>();
-const NO_ROUTES: ProgressRouter = createProgressRouter();
-
 /** Every peer answers ping (2025-11-25 basic/utilities/ping): one shared handler. */
 const answerPing: AnyHandler = () => ({});
 
@@ -55,18 +48,15 @@ const answerPing: AnyHandler = () => ({});
 class PeerEngine<S extends SideMaps> implements Peer<S> {
   readonly limits: Readonly<PeerLimits>;
   readonly #options: PeerOptions;
-  // Made by the first request we send or progress we follow (#ownTable, #ownRoutes): a
-  // server's idle peer (one per HTTP session) never sends one, and reads the shared empty ones.
-  #pending: Correlation<PendingEntry> | undefined;
-  #routes: ProgressRouter | undefined;
+  // Made by the first request we send or progress we follow (#ownOutbound): a server's idle
+  // peer (one per HTTP session) never sends one, and reads the shared empty one.
+  #out: OutboundSide | undefined;
   readonly #inbound: InboundRequests;
   // Created by the first onRequest / onNotification: a server's peers find their handlers
   // through `requestHandler` / `notificationHandler` instead (memory per idle session).
   #requestHandlers: Map<string, AnyHandler> | undefined;
   #notificationHandlers: Map<string, AnyNotificationHandler> | undefined;
-  // Made by the first request we send / answer: a server's idle peer (one per HTTP
-  // session) has sent nothing and holds neither.
-  #trackDeps: TrackDeps | undefined;
+  // Made by the first request we answer: a server's idle peer (one per HTTP session) holds none.
   #replyFn: ((message: JsonRpcResponse) => void) | undefined;
   #transport: Transport | undefined;
   #closed = false;
@@ -96,31 +86,14 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
 
   /** Our pending requests, for reading: the shared empty table until we send one (memory per idle session, bench g). */
   get #correlation(): Correlation<PendingEntry> {
-    return this.#pending ?? NO_PENDING;
+    return (this.#out ?? NO_OUTBOUND).correlation;
   }
 
-  /** Our pending requests, for sending one: made here the first time. */
-  #ownTable(): Correlation<PendingEntry> {
-    const options = this.#options;
-    return this.#pending ??= createCorrelation<PendingEntry>({
-      ...(options.timers ? { timers: options.timers } : {}),
-      ...(options.firstRequestId !== undefined ? { firstId: options.firstRequestId } : {}),
-    });
-  }
-
-  /** The progress routes of our requests, made by the first that follows progress. */
-  #ownRoutes(): ProgressRouter {
-    return this.#routes ??= createProgressRouter();
-  }
-
-  /** What an outbound request's tracking needs (outbound.ts). */
-  get #deps(): TrackDeps {
-    return this.#trackDeps ??= {
-      correlation: this.#ownTable(), progress: this.#ownRoutes(), limits: this.limits,
-      sendCancel: (id, reason) => this.#sendCancel(id, reason),
+  /** Our outbound side, for sending a request or following progress: made here the first time. */
+  #ownOutbound(): OutboundSide {
+    return this.#out ??= new OutboundSide(this.#options, this.limits, (id, reason) => this.#sendCancel(id, reason),
       // Nothing asked of us (the common case): no reason made, no scan.
-      ended: (id, method) => this.#inbound.size > 0 && this.#inbound.abortRelated(id, method),
-    };
+      (id, method) => this.#inbound.size > 0 && this.#inbound.abortRelated(id, method));
   }
 
   /** Sends a response to the peer (handed to each request it answers). */
@@ -169,34 +142,18 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     } catch (e) {
       return refused(e, recover);
     }
-    const correlation = this.#ownTable();
-    if (correlation.size >= this.limits.maxPendingRequests) {
-      return refused(new McpError(LocalErrorCode.TooManyPending, `too many pending requests (limit ${this.limits.maxPendingRequests})`), recover);
-    }
-    const id = correlation.nextId();
-    opts.onRequestId?.(id);
-    const token = opts.onProgress ? id : undefined;
-    const entry = trackRequest<R>(this.#deps, id, method, opts, token, map as ((result: unknown) => R) | undefined, recover);
-    if (method === 'tasks/result') entry.taskId = (params as { taskId?: string }).taskId;
-    const sent = transport.send(outboundRequest(id, method, params, token), sendOptionsOf(opts), entry);
-    // SENT: handed on, and a later failure goes to `entry.sendFailed`: no handler and no reaction job a call.
-    if (sent !== SENT) sent.catch((e: unknown) => entry.sendFailed(e));
-    return entry.promise;
+    return this.#ownOutbound().request(transport, method, params, opts, map as ((result: unknown) => R) | undefined, recover);
   }
 
   expectResponse<M extends keyof S['outRequests'] & string>(
     method: M, id: RequestId, opts: RequestOptions & { progressToken?: ProgressToken } = {},
   ): Promise<ResultOf<S['outRequests'], M>> {
     if (this.#closed) return Promise.reject(new McpError(LocalErrorCode.Closed, `cannot await ${method}: session is closed`));
-    if (this.#correlation.has(id)) return Promise.reject(new McpError(LocalErrorCode.State, `request ${JSON.stringify(id)} is already pending`));
-    const token = opts.onProgress ? (opts.progressToken ?? id) : undefined;
-    return trackRequest<ResultOf<S['outRequests'], M>>(this.#deps, id, method, opts, token).promise;
+    return this.#ownOutbound().expect(method, id, opts);
   }
 
   followProgress(token: ProgressToken, callback: ProgressCallback): () => void {
-    const routes = this.#ownRoutes();
-    routes.register(token, token, callback);
-    return () => routes.unregister(token);
+    return this.#ownOutbound().follow(token, callback);
   }
 
   /**
@@ -242,9 +199,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     // finishes what it owes after stdin ends). Over 2026-07-28 HTTP the transport turns each
     // cancel into closing that request's stream (basic/patterns/cancellation).
     const cancel = options.cancelPending !== false;
-    for (const { value } of this.#correlation.drain()) {
-      value.fail(new McpError(LocalErrorCode.Closed, `${value.method}${cancel ? ' cancelled' : ''}: ${who} while it was pending`), cancel);
-    }
+    this.#out?.failAll((method) => new McpError(LocalErrorCode.Closed, `${method}${cancel ? ' cancelled' : ''}: ${who} while it was pending`), cancel);
     this.#closed = true;
     this.#teardown(new McpError(LocalErrorCode.Closed, who));
     try {
@@ -315,7 +270,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   }
 
   #teardown(error: Error): void {
-    for (const { value } of this.#correlation.drain()) value.fail(error, false);
+    this.#out?.failAll(() => error, false);
     this.#inbound.abortAll(error);
   }
 
@@ -325,13 +280,8 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       this.#reportError(new McpError(LocalErrorCode.Protocol, `peer sent an error without an id: ${JSON.stringify('error' in message ? message.error : message)}`));
       return;
     }
-    const entry = this.#correlation.take(id);
-    if (entry) entry.value.settle(message);
-    // A response to a request already settled (an answer sent again after a network failure
-    // whose first try did arrive, client-answer-retry.ts) is a duplicate, not a fault.
-    else if (!this.#correlation.wasAbandoned(id) && !this.#correlation.wasSettled(id)) {
-      this.#reportError(new McpError(LocalErrorCode.Protocol, `response to unknown request id ${JSON.stringify(id)}`));
-    }
+    const unknown = (this.#out ?? NO_OUTBOUND).settle(id, message);
+    if (unknown !== undefined) this.#reportError(new McpError(LocalErrorCode.Protocol, unknown));
   }
 
   #handleNotification(message: JsonRpcNotification, extra: MessageExtra | undefined): void {
@@ -345,9 +295,8 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       return;
     }
     if (message.method === 'notifications/progress') {
-      const routed = (this.#routes ?? NO_ROUTES).route((params ?? {}) as unknown as ProgressParams);
-      if (routed.ok) this.#correlation.touch(routed.requestId);
-      else this.#reportError(new McpError(LocalErrorCode.Protocol, `dropped progress notification: ${routed.reason}`));
+      const dropped = (this.#out ?? NO_OUTBOUND).routeProgress((params ?? {}) as unknown as ProgressParams);
+      if (dropped !== undefined) this.#reportError(new McpError(LocalErrorCode.Protocol, `dropped progress notification: ${dropped}`));
       return;
     }
     const handler = this.#notificationHandlers?.get(message.method) ?? this.#options.notificationHandler?.(message.method);
