@@ -1,10 +1,11 @@
 /**
- * The peer engine: one JSON-RPC peer over one Transport. It composes small parts: the
- * outbound side (peer-outbound.ts: pending outbound requests and their deadlines, progress
- * routes), inbound requests (id -> in-flight entry, whose AbortSignal is made on first use),
- * and runs an admitted request's handler through inbound-run.ts. MCP features (initialize,
- * capabilities, tools...) live in server/ and client/ on top of it. Every part is made on
- * first use, so an idle peer (a server keeps one per HTTP session) is a handful of small objects.
+ * The peer engine: one JSON-RPC peer over one Transport. It composes small parts,
+ * each owning one map: correlation (pending outbound requests and their deadlines, sent and
+ * settled by peer-outbound.ts), progress (token -> callback), inbound requests (id ->
+ * in-flight entry, whose AbortSignal is made on first use), and runs an admitted request's
+ * handler through inbound-run.ts. MCP features (initialize, capabilities, tools...) live in
+ * server/ and client/ on top of it. Every map is made on first use, so an idle peer (a
+ * server keeps one per HTTP session) is a handful of small objects.
  */
 import { asError, ErrorCode, LocalErrorCode, McpError, toRpcErrorObject, type RpcErrorObject } from './errors.ts';
 import {
@@ -15,14 +16,14 @@ import { SENT, type MessageExtra, type Transport } from './transport.ts';
 import { EngineHandlers, installEngineHooks } from './engine-handlers.ts';
 import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
 import type { Correlation } from './correlation.ts';
-import type { ProgressCallback } from './progress.ts';
+import { createPendingTable, NO_PENDING, NO_ROUTES, sendRequest, settleResponse } from './peer-outbound.ts';
+import { createProgressRouter, type ProgressCallback, type ProgressRouter } from './progress.ts';
 import { runInbound } from './inbound-run.ts';
 import { createInboundRequests, type InboundRequests } from './inbound-requests.ts';
 import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
 import { inboundLimitError, limitsFor, thinnedReport, type PeerLimits } from './limits.ts';
-import { NO_OPTIONS, refused, type PendingEntry } from './outbound.ts';
-import { NO_OUTBOUND, OutboundSide } from './peer-outbound.ts';
+import { NO_OPTIONS, refused, trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
 import { answerBatch } from './batch.ts';
 
 export type {
@@ -48,15 +49,15 @@ const answerPing: AnyHandler = () => ({});
 class PeerEngine<S extends SideMaps> implements Peer<S> {
   readonly limits: Readonly<PeerLimits>;
   readonly #options: PeerOptions;
-  // Made by the first request we send or progress we follow (#ownOutbound): a server's idle
-  // peer (one per HTTP session) never sends one, and reads the shared empty one.
-  #out: OutboundSide | undefined;
+  // Made by the first request we send or progress we follow: an idle server peer reads the shared empty ones.
+  #pending: Correlation<PendingEntry> | undefined;
+  #routes: ProgressRouter | undefined;
   readonly #inbound: InboundRequests;
-  // Created by the first onRequest / onNotification: a server's peers find their handlers
-  // through `requestHandler` / `notificationHandler` instead (memory per idle session).
+  // Made by the first onRequest / onNotification: a server's peers use `requestHandler` / `notificationHandler`.
   #requestHandlers: Map<string, AnyHandler> | undefined;
   #notificationHandlers: Map<string, AnyNotificationHandler> | undefined;
-  // Made by the first request we answer: a server's idle peer (one per HTTP session) holds none.
+  // Made by the first request we send / answer: an idle server peer holds neither.
+  #trackDeps: TrackDeps | undefined;
   #replyFn: ((message: JsonRpcResponse) => void) | undefined;
   #transport: Transport | undefined;
   #closed = false;
@@ -86,14 +87,27 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
 
   /** Our pending requests, for reading: the shared empty table until we send one (memory per idle session, bench g). */
   get #correlation(): Correlation<PendingEntry> {
-    return (this.#out ?? NO_OUTBOUND).correlation;
+    return this.#pending ?? NO_PENDING;
   }
 
-  /** Our outbound side, for sending a request or following progress: made here the first time. */
-  #ownOutbound(): OutboundSide {
-    return this.#out ??= new OutboundSide(this.#options, this.limits, (id, reason) => this.#sendCancel(id, reason),
+  /** Our pending requests, for sending one: made here the first time. */
+  #ownTable(): Correlation<PendingEntry> {
+    return this.#pending ??= createPendingTable(this.#options);
+  }
+
+  /** The progress routes of our requests, made by the first that follows progress. */
+  #ownRoutes(): ProgressRouter {
+    return this.#routes ??= createProgressRouter();
+  }
+
+  /** What an outbound request's tracking needs (outbound.ts). */
+  get #deps(): TrackDeps {
+    return this.#trackDeps ??= {
+      correlation: this.#ownTable(), progress: this.#ownRoutes(), limits: this.limits,
+      sendCancel: (id, reason) => this.#sendCancel(id, reason),
       // Nothing asked of us (the common case): no reason made, no scan.
-      (id, method) => this.#inbound.size > 0 && this.#inbound.abortRelated(id, method));
+      ended: (id, method) => this.#inbound.size > 0 && this.#inbound.abortRelated(id, method),
+    };
   }
 
   /** Sends a response to the peer (handed to each request it answers). */
@@ -102,9 +116,8 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       const sent = this.#sendRaw(message);
       // Handed on at once (SENT): nothing can fail later, so no handler and no reaction job per answer.
       if (sent !== SENT) sent.catch((e: unknown) => {
-        // A send our own close cut (an answer still waiting for its 202) is no fault to report:
-        // the transports drop their errors once closed alike. The Python SDK's server
-        // acknowledges an answer no sooner than it sends the call's result, so this is common.
+        // A send our own close cut (an answer still waiting for its 202) is no fault: the transports drop
+        // their errors once closed alike (common: the Python SDK's server acknowledges an answer with the call's result).
         if (this.#cutByClose(e)) return;
         this.#reportError(new McpError(LocalErrorCode.Protocol, message.id === null || message.id === undefined
           ? 'could not send an error response without a request id'
@@ -142,18 +155,22 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     } catch (e) {
       return refused(e, recover);
     }
-    return this.#ownOutbound().request(transport, method, params, opts, map as ((result: unknown) => R) | undefined, recover);
+    return sendRequest(this.#deps, transport, method, params, opts, map as ((result: unknown) => R) | undefined, recover);
   }
 
   expectResponse<M extends keyof S['outRequests'] & string>(
     method: M, id: RequestId, opts: RequestOptions & { progressToken?: ProgressToken } = {},
   ): Promise<ResultOf<S['outRequests'], M>> {
     if (this.#closed) return Promise.reject(new McpError(LocalErrorCode.Closed, `cannot await ${method}: session is closed`));
-    return this.#ownOutbound().expect(method, id, opts);
+    if (this.#correlation.has(id)) return Promise.reject(new McpError(LocalErrorCode.State, `request ${JSON.stringify(id)} is already pending`));
+    const token = opts.onProgress ? (opts.progressToken ?? id) : undefined;
+    return trackRequest<ResultOf<S['outRequests'], M>>(this.#deps, id, method, opts, token).promise;
   }
 
   followProgress(token: ProgressToken, callback: ProgressCallback): () => void {
-    return this.#ownOutbound().follow(token, callback);
+    const routes = this.#ownRoutes();
+    routes.register(token, token, callback);
+    return () => routes.unregister(token);
   }
 
   /**
@@ -199,7 +216,9 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     // finishes what it owes after stdin ends). Over 2026-07-28 HTTP the transport turns each
     // cancel into closing that request's stream (basic/patterns/cancellation).
     const cancel = options.cancelPending !== false;
-    this.#out?.failAll((method) => new McpError(LocalErrorCode.Closed, `${method}${cancel ? ' cancelled' : ''}: ${who} while it was pending`), cancel);
+    for (const { value } of this.#correlation.drain()) {
+      value.fail(new McpError(LocalErrorCode.Closed, `${value.method}${cancel ? ' cancelled' : ''}: ${who} while it was pending`), cancel);
+    }
     this.#closed = true;
     this.#teardown(new McpError(LocalErrorCode.Closed, who));
     try {
@@ -270,7 +289,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   }
 
   #teardown(error: Error): void {
-    this.#out?.failAll(() => error, false);
+    for (const { value } of this.#correlation.drain()) value.fail(error, false);
     this.#inbound.abortAll(error);
   }
 
@@ -280,7 +299,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       this.#reportError(new McpError(LocalErrorCode.Protocol, `peer sent an error without an id: ${JSON.stringify('error' in message ? message.error : message)}`));
       return;
     }
-    const unknown = (this.#out ?? NO_OUTBOUND).settle(id, message);
+    const unknown = settleResponse(this.#correlation, id, message);
     if (unknown !== undefined) this.#reportError(new McpError(LocalErrorCode.Protocol, unknown));
   }
 
@@ -295,8 +314,9 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       return;
     }
     if (message.method === 'notifications/progress') {
-      const dropped = (this.#out ?? NO_OUTBOUND).routeProgress((params ?? {}) as unknown as ProgressParams);
-      if (dropped !== undefined) this.#reportError(new McpError(LocalErrorCode.Protocol, `dropped progress notification: ${dropped}`));
+      const routed = (this.#routes ?? NO_ROUTES).route((params ?? {}) as unknown as ProgressParams);
+      if (routed.ok) this.#correlation.touch(routed.requestId);
+      else this.#reportError(new McpError(LocalErrorCode.Protocol, `dropped progress notification: ${routed.reason}`));
       return;
     }
     const handler = this.#notificationHandlers?.get(message.method) ?? this.#options.notificationHandler?.(message.method);
