@@ -37,6 +37,46 @@ table('answered requests cost no timer of their own', () => {
   clock.advance(5000);
 });
 
+table('one request pending, then several, then one again: the same lookups, order and deadlines', () => {
+  const clock = createManualTimers();
+  const c = createCorrelation<string>({ timers: clock });
+  const fired: string[] = [];
+  const onTimeout = (name: string) => () => { fired.push(name); c.take(name); };
+  c.add('a', 'm', 'A', timing(onTimeout('a'), 100));
+  assert.is(c.size, 1);
+  assert.ok(c.has('a'));
+  assert.not.ok(c.has('b'));
+  assert.is(c.peek('a'), 'A');
+  assert.is(c.peek('b'), undefined);
+  assert.is(c.take('b'), undefined, 'another id takes nothing while one is pending');
+  assert.is(c.size, 1);
+  c.add('b', 'm', 'B', timing(onTimeout('b'), 300));
+  c.add('c', 'n', 'C', timing(onTimeout('c'), 200));
+  assert.equal(c.ids(), ['a', 'b', 'c'], 'oldest first across the change to several');
+  assert.is(c.take('a')?.value, 'A');
+  assert.equal(c.ids(), ['b', 'c']);
+  assert.is(c.take('c')?.method, 'n');
+  assert.equal(c.ids(), ['b']);
+  assert.is(c.peek('b'), 'B');
+  clock.advance(299);
+  assert.equal(fired, []);
+  clock.advance(1);
+  assert.equal(fired, ['b'], 'the last of several still times out');
+  assert.is(c.size, 0);
+  assert.equal(c.ids(), []);
+  c.add('d', 'm', 'D', timing(onTimeout('d'), 50));
+  c.pause('d');
+  clock.advance(100);
+  assert.equal(fired, ['b'], 'paused: no deadline');
+  c.resume('d');
+  clock.advance(50);
+  assert.equal(fired, ['b', 'd'], 'one pending again: paused, resumed, timed out');
+  c.add('e', 'm', 'E', timing(onTimeout('e'), 1000));
+  assert.equal(c.drain().map((p) => p.value), ['E']);
+  assert.is(c.size, 0);
+  assert.is(clock.armed(), 0);
+});
+
 table('a shorter deadline re-arms the watch earlier; progress pushes the idle deadline back', () => {
   const clock = createManualTimers();
   const c = createCorrelation<string>({ timers: clock });

@@ -110,9 +110,15 @@ function isRefable(handle: unknown): handle is Refable {
     && typeof (handle as Refable).ref === 'function' && typeof (handle as Refable).unref === 'function';
 }
 
+/**
+ * The platform's monotonic clock, read once: Node defines `globalThis.performance` as a lazy
+ * accessor, and reading it cost ~290 instructions of every request (bench h).
+ */
+const platformClock: { now(): number } | undefined = globalThis.performance;
+
 /** A monotonic clock where the platform has one, so wall-clock jumps move no deadline. */
 export function monotonicNow(): number {
-  return globalThis.performance?.now() ?? Date.now();
+  return platformClock ? platformClock.now() : Date.now();
 }
 
 export function createCorrelation<T>(options: CorrelationOptions = {}): Correlation<T> {

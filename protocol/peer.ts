@@ -1,11 +1,11 @@
 /**
  * The peer engine: one JSON-RPC peer over one Transport. It composes small parts,
- * each owning one map: correlation (pending outbound requests and their deadlines),
- * progress (token -> callback), inbound requests (id -> in-flight entry, whose
- * AbortSignal is made on first use), and runs an admitted request's handler through
- * inbound-run.ts. MCP features (initialize, capabilities, tools...)
- * live in server/ and client/ on top of it. Every map is made on first use, so an idle
- * peer (a server keeps one per HTTP session) is a handful of small objects.
+ * each owning one map: correlation (pending outbound requests and their deadlines, sent and
+ * settled by peer-outbound.ts), progress (token -> callback), inbound requests (id ->
+ * in-flight entry, whose AbortSignal is made on first use), and runs an admitted request's
+ * handler through inbound-run.ts. MCP features (initialize, capabilities, tools...) live in
+ * server/ and client/ on top of it. Every map is made on first use, so an idle peer (a
+ * server keeps one per HTTP session) is a handful of small objects.
  */
 import { asError, ErrorCode, LocalErrorCode, McpError, toRpcErrorObject, type RpcErrorObject } from './errors.ts';
 import {
@@ -15,14 +15,15 @@ import {
 import { SENT, type MessageExtra, type Transport } from './transport.ts';
 import { EngineHandlers, installEngineHooks } from './engine-handlers.ts';
 import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
-import { createCorrelation, type Correlation } from './correlation.ts';
+import type { Correlation } from './correlation.ts';
+import { createPendingTable, NO_PENDING, NO_ROUTES, sendRequest, settleResponse } from './peer-outbound.ts';
 import { createProgressRouter, type ProgressCallback, type ProgressRouter } from './progress.ts';
 import { runInbound } from './inbound-run.ts';
 import { createInboundRequests, type InboundRequests } from './inbound-requests.ts';
 import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
 import { inboundLimitError, limitsFor, thinnedReport, type PeerLimits } from './limits.ts';
-import { NO_OPTIONS, outboundRequest, refused, sendOptionsOf, trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
+import { NO_OPTIONS, refused, trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
 import { answerBatch } from './batch.ts';
 
 export type {
@@ -37,13 +38,6 @@ export function createPeer<S extends SideMaps>(options: PeerOptions = {}): Peer<
   return new PeerEngine<S>(options);
 }
 
-/**
- * Read by peers that have sent no request and followed no progress: never written (a peer
- * makes its own table before it adds, issues an id or registers), so one serves them all.
- */
-const NO_PENDING: Correlation<PendingEntry> = createCorrelation<PendingEntry>();
-const NO_ROUTES: ProgressRouter = createProgressRouter();
-
 /** Every peer answers ping (2025-11-25 basic/utilities/ping): one shared handler. */
 const answerPing: AnyHandler = () => ({});
 
@@ -55,17 +49,14 @@ const answerPing: AnyHandler = () => ({});
 class PeerEngine<S extends SideMaps> implements Peer<S> {
   readonly limits: Readonly<PeerLimits>;
   readonly #options: PeerOptions;
-  // Made by the first request we send or progress we follow (#ownTable, #ownRoutes): a
-  // server's idle peer (one per HTTP session) never sends one, and reads the shared empty ones.
+  // Made by the first request we send or progress we follow: an idle server peer reads the shared empty ones.
   #pending: Correlation<PendingEntry> | undefined;
   #routes: ProgressRouter | undefined;
   readonly #inbound: InboundRequests;
-  // Created by the first onRequest / onNotification: a server's peers find their handlers
-  // through `requestHandler` / `notificationHandler` instead (memory per idle session).
+  // Made by the first onRequest / onNotification: a server's peers use `requestHandler` / `notificationHandler`.
   #requestHandlers: Map<string, AnyHandler> | undefined;
   #notificationHandlers: Map<string, AnyNotificationHandler> | undefined;
-  // Made by the first request we send / answer: a server's idle peer (one per HTTP
-  // session) has sent nothing and holds neither.
+  // Made by the first request we send / answer: an idle server peer holds neither.
   #trackDeps: TrackDeps | undefined;
   #replyFn: ((message: JsonRpcResponse) => void) | undefined;
   #transport: Transport | undefined;
@@ -101,11 +92,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
 
   /** Our pending requests, for sending one: made here the first time. */
   #ownTable(): Correlation<PendingEntry> {
-    const options = this.#options;
-    return this.#pending ??= createCorrelation<PendingEntry>({
-      ...(options.timers ? { timers: options.timers } : {}),
-      ...(options.firstRequestId !== undefined ? { firstId: options.firstRequestId } : {}),
-    });
+    return this.#pending ??= createPendingTable(this.#options);
   }
 
   /** The progress routes of our requests, made by the first that follows progress. */
@@ -129,9 +116,8 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       const sent = this.#sendRaw(message);
       // Handed on at once (SENT): nothing can fail later, so no handler and no reaction job per answer.
       if (sent !== SENT) sent.catch((e: unknown) => {
-        // A send our own close cut (an answer still waiting for its 202) is no fault to report:
-        // the transports drop their errors once closed alike. The Python SDK's server
-        // acknowledges an answer no sooner than it sends the call's result, so this is common.
+        // A send our own close cut (an answer still waiting for its 202) is no fault: the transports drop
+        // their errors once closed alike (common: the Python SDK's server acknowledges an answer with the call's result).
         if (this.#cutByClose(e)) return;
         this.#reportError(new McpError(LocalErrorCode.Protocol, message.id === null || message.id === undefined
           ? 'could not send an error response without a request id'
@@ -169,19 +155,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     } catch (e) {
       return refused(e, recover);
     }
-    const correlation = this.#ownTable();
-    if (correlation.size >= this.limits.maxPendingRequests) {
-      return refused(new McpError(LocalErrorCode.TooManyPending, `too many pending requests (limit ${this.limits.maxPendingRequests})`), recover);
-    }
-    const id = correlation.nextId();
-    opts.onRequestId?.(id);
-    const token = opts.onProgress ? id : undefined;
-    const entry = trackRequest<R>(this.#deps, id, method, opts, token, map as ((result: unknown) => R) | undefined, recover);
-    if (method === 'tasks/result') entry.taskId = (params as { taskId?: string }).taskId;
-    const sent = transport.send(outboundRequest(id, method, params, token), sendOptionsOf(opts), entry);
-    // SENT: handed on, and a later failure goes to `entry.sendFailed`: no handler and no reaction job a call.
-    if (sent !== SENT) sent.catch((e: unknown) => entry.sendFailed(e));
-    return entry.promise;
+    return sendRequest(this.#deps, transport, method, params, opts, map as ((result: unknown) => R) | undefined, recover);
   }
 
   expectResponse<M extends keyof S['outRequests'] & string>(
@@ -325,13 +299,8 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
       this.#reportError(new McpError(LocalErrorCode.Protocol, `peer sent an error without an id: ${JSON.stringify('error' in message ? message.error : message)}`));
       return;
     }
-    const entry = this.#correlation.take(id);
-    if (entry) entry.value.settle(message);
-    // A response to a request already settled (an answer sent again after a network failure
-    // whose first try did arrive, client-answer-retry.ts) is a duplicate, not a fault.
-    else if (!this.#correlation.wasAbandoned(id) && !this.#correlation.wasSettled(id)) {
-      this.#reportError(new McpError(LocalErrorCode.Protocol, `response to unknown request id ${JSON.stringify(id)}`));
-    }
+    const unknown = settleResponse(this.#correlation, id, message);
+    if (unknown !== undefined) this.#reportError(new McpError(LocalErrorCode.Protocol, unknown));
   }
 
   #handleNotification(message: JsonRpcNotification, extra: MessageExtra | undefined): void {

@@ -61,6 +61,13 @@ export function createInflightLedger(): InflightLedger {
     return true;
   }
 
+  /** Note one outbound message; true when it answered a request the peer sent. */
+  function sentOne(m: JsonRpcMessage): boolean {
+    if (!('method' in m)) return m.id !== undefined && m.id !== null && settle(m.id);
+    if ('id' in m) asked.add(m.id);
+    return false;
+  }
+
   return {
     received(value) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
@@ -73,12 +80,10 @@ export function createInflightLedger(): InflightLedger {
     },
     expect,
     sent(message) {
+      // One message (the common case) is noted as it is: no array made around it per send (bench h).
+      if (!Array.isArray(message)) return sentOne(message);
       let settled = false;
-      for (const m of Array.isArray(message) ? message : [message]) {
-        if (!('method' in m)) {
-          if (m.id !== undefined && m.id !== null && settle(m.id)) settled = true;
-        } else if ('id' in m) asked.add(m.id);
-      }
+      for (const m of message) if (sentOne(m)) settled = true;
       return settled;
     },
     answered: (id) => asked.delete(id),
