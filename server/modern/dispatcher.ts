@@ -101,7 +101,11 @@ export interface ModernCall {
   text?: string | undefined;
 }
 
-/** A response and the HTTP status that goes with it (2026-07-28 basic/transports/streamable-http). */
+/**
+ * A response and the HTTP status that goes with it (2026-07-28 basic/transports/streamable-http).
+ * A result's answer makes `message` when it is read (a getter: read or destructure it; an object
+ * spread of the answer does not copy it).
+ */
 export interface ModernAnswer {
   readonly message: JsonRpcResultResponse | JsonRpcErrorResponse;
   readonly status: number;
