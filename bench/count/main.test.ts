@@ -40,7 +40,7 @@ test('count http (the server side) refuses --impl, and stdio refuses --sessions,
 test('count http --workload takes the round-trip and notification shapes, SSE only, one session', () => {
   const unknown = count('http', '--workload', 'c');
   assert.is(unknown.status, 2);
-  assert.match(unknown.stderr, /--workload takes b, f-elicit, f-sample, d, got c/);
+  assert.match(unknown.stderr, /--workload takes b, f-elicit, f-sample, d, m-f, got c/);
   const json = count('http', '--workload', 'f-elicit', '--mode', 'json');
   assert.is(json.status, 2);
   assert.match(json.stderr, /--workload f-elicit runs with 2025-11-25 SSE replies only \(sse or raw\), got --mode json/);
@@ -56,6 +56,28 @@ test('count http --workload takes the round-trip and notification shapes, SSE on
   const stdio = count('stdio', '--workload', 'd');
   assert.is(stdio.status, 2);
   assert.match(stdio.stderr, /--workload is not an option of stdio/);
+});
+
+test('count http --workload m-f counts the 2026-07-28 round trip: modern modes on the server, JSON and own clients on the client', () => {
+  const legacy = count('http', '--workload', 'm-f', '--mode', 'sse');
+  assert.is(legacy.status, 2);
+  assert.match(legacy.stderr, /--workload m-f runs with 2026-07-28 replies only \(modern-json or modern-sse\), got --mode sse/);
+  const back = count('http', '--workload', 'f-elicit', '--mode', 'modern-json');
+  assert.is(back.status, 2);
+  assert.match(back.stderr, /--workload f-elicit runs with 2025-11-25 SSE replies only/);
+  const sse = count('http', '--side', 'client', '--workload', 'm-f', '--mode', 'sse');
+  assert.is(sse.status, 2);
+  assert.match(sse.stderr, /--workload m-f runs with JSON replies only \(the m-f row's\), got --mode sse/);
+  const sessions = count('http', '--workload', 'm-f', '--sessions', '2');
+  assert.is(sessions.status, 2);
+  assert.match(sessions.stderr, /--sessions is not an option of --workload m-f/);
+  // The defaults (modern-json; mcpwire,sdk2) pass every option check: the first fault found is
+  // --from's folder, or the compiled scripts where the bench was not built.
+  for (const args of [['http', '--workload', 'm-f'], ['http', '--side', 'client', '--workload', 'm-f']]) {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', main, ...args, '--from', join(import.meta.dirname, 'no-such-folder')], { encoding: 'utf8', timeout: 60_000 });
+    assert.is(run.status, 2);
+    assert.match(run.stderr, /^count: (--from \S+no-such-folder: no such folder|\S+ is missing: run)/);
+  }
 });
 
 test.run();

@@ -5,7 +5,8 @@
  *   npm run count -- http  [--mode sse|json|raw|modern-json|modern-sse[,...]] [--max-streams N] [--sessions S]   (warm-up 10,000)
  *   npm run count -- http --side client [--mode sse|json] [--sessions S] [--impl mcpwire,raw]
  *   npm run count -- stdio [--side server|client] [--impl mcpwire,raw]      (warm-up 8,000)
- *   npm run count -- http [--side client] --workload f-elicit|f-sample|d   (per round trip or notification)
+ *   npm run count -- http [--side client] --workload f-elicit|f-sample|d|m-f   (per round trip or notification;
+ *     m-f: the 2026-07-28 round trip, server --mode modern-json|modern-sse, client --impl mcpwire,sdk2 own clients)
  *     common: [--warmup W] [--calls 2000,6000] [--repeat 1] [--top 40] [--out DIR]
  *             [--from DIR] [--reply-timeout 1200] [--callers NAME] [--callees NAME]
  *   npm run count -- compare BEFORE AFTER CALLS | BEFORE_DIR AFTER_DIR [--top 40]
@@ -30,7 +31,7 @@ import { CLIENT_MODES, httpClientTarget } from './http-client-target.ts';
 import { countedRun, type Target } from './launch.ts';
 import { callsPerCall, differenceOf, meanOf, perCall, type PerCall } from './per-call.ts';
 import { STDIO_SIDES, stdioTarget } from './stdio-target.ts';
-import { TRIP_WORKLOADS, tripClientTarget, tripServerTarget } from './trips-target.ts';
+import { MODERN_TRIP, TRIP_WORKLOADS, tripClientTarget, tripServerTarget } from './trips-target.ts';
 import { benchBuild, callPair, usage, wholeNumber } from './options.ts';
 import { allRows, callLines, differenceLines, fmt, resultLines } from './tables.ts';
 
@@ -94,7 +95,8 @@ const targets: Target[] = [];
 /** The compiled scripts, looked for once the options were checked. */
 const scripts = () => ({ serverMain: benchBuild('server-main.js'), clientMain: benchBuild('client-main.js') });
 /** `--impl`'s implementations, each known to the bench. */
-const impls = (): string[] => (values.impl ?? 'mcpwire,raw').split(',').map((impl) => {
+// m-f's clients are the implementations' own 2026-07-28 ones (raw has none).
+const impls = (): string[] => (values.impl ?? (workload === MODERN_TRIP ? 'mcpwire,sdk2' : 'mcpwire,raw')).split(',').map((impl) => {
   try {
     implementation(impl);
   } catch (error) {
@@ -104,15 +106,17 @@ const impls = (): string[] => (values.impl ?? 'mcpwire,raw').split(',').map((imp
 });
 if (command === 'http' && side === 'client') {
   // The client's side of b (one session) or c (--sessions S at once), each implementation against its own server.
-  const mode = values.mode ?? 'sse';
+  const mode = values.mode ?? (workload === MODERN_TRIP ? 'json' : 'sse');
   if (!(CLIENT_MODES as readonly string[]).includes(mode)) usage(`--mode of --side client takes ${CLIENT_MODES.join(' or ')} (raw is --impl raw), got ${mode}`);
-  if (workload !== 'b' && mode !== 'sse') usage(`--workload ${workload} runs with SSE replies only, got --mode ${mode}`);
+  if (workload === MODERN_TRIP && mode !== 'json') usage(`--workload ${workload} runs with JSON replies only (the m-f row's), got --mode ${mode}`);
+  if (workload !== 'b' && workload !== MODERN_TRIP && mode !== 'sse') usage(`--workload ${workload} runs with SSE replies only, got --mode ${mode}`);
   for (const impl of impls()) targets.push(workload === 'b' ? httpClientTarget(impl, mode, sessions, scripts(), replyMs) : tripClientTarget(impl, workload, scripts(), replyMs));
 } else if (command === 'http') {
   if (side !== 'server') usage(`--side takes server or client, got ${side}`);
-  for (const mode of (values.mode ?? 'sse').split(',')) {
+  for (const mode of (values.mode ?? (workload === MODERN_TRIP ? 'modern-json' : 'sse')).split(',')) {
     if (!(HTTP_MODES as readonly string[]).includes(mode)) usage(`--mode takes ${HTTP_MODES.join(', ')}, got ${mode}`);
-    if (workload !== 'b' && mode !== 'sse' && mode !== 'raw') usage(`--workload ${workload} runs with 2025-11-25 SSE replies only (sse or raw), got --mode ${mode}`);
+    if (workload === MODERN_TRIP && !mode.startsWith('modern-')) usage(`--workload ${workload} runs with 2026-07-28 replies only (modern-json or modern-sse), got --mode ${mode}`);
+    if (workload !== 'b' && workload !== MODERN_TRIP && mode !== 'sse' && mode !== 'raw') usage(`--workload ${workload} runs with 2025-11-25 SSE replies only (sse or raw), got --mode ${mode}`);
     targets.push(workload === 'b' ? httpTarget(benchBuild('count/server.js'), mode, values['max-streams'], replyMs, sessions)
       : tripServerTarget(benchBuild('count/server.js'), mode, workload, scripts(), replyMs));
   }

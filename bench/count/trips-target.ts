@@ -13,8 +13,16 @@ import { within, type Target } from './launch.ts';
 import { readyUrl } from './http-target.ts';
 import type { BenchScripts } from './stdio-target.ts';
 
-/** The bench workloads counted per round trip (f) or per notification (d). */
-export const TRIP_WORKLOADS = ['f-elicit', 'f-sample', 'd'] as const;
+/** The bench workloads counted per round trip (f, m-f) or per notification (d). */
+export const TRIP_WORKLOADS = ['f-elicit', 'f-sample', 'd', 'm-f'] as const;
+
+/**
+ * The 2026-07-28 round trip (m-f): an `InputRequiredResult`, then the client's retry with the
+ * answer and the echoed `requestState`. The server is driven by the m-f row's own client (the
+ * bench's bare-socket one, the same against every server); a client is counted as the mc-f
+ * row runs it, the implementation's own 2026-07-28 client against its own server.
+ */
+export const MODERN_TRIP = 'm-f';
 
 /** The bench sizes for `workload`: a round trip or a notification is the counted unit. */
 function sizesOf(workload: string, warmup: number, calls: number): Record<string, number> {
@@ -47,6 +55,7 @@ async function runClient(job: { impl: string; workload: string; url: string; war
  * client of the same implementation, natively.
  */
 export function tripServerTarget(serverJs: string, mode: string, workload: string, scripts: BenchScripts, replyMs: number): Target {
+  // m-f's client is the same for every server (scenarios.ts connectModern); the name only loads an adapter.
   const impl = mode === 'raw' ? 'raw' : 'mcpwire';
   return {
     name: `http-${mode}-${workload}`,
@@ -68,17 +77,19 @@ export function tripServerTarget(serverJs: string, mode: string, workload: strin
 
 /** The client side: `client-main impl` counted against its own implementation's server, natively. */
 export function tripClientTarget(impl: string, workload: string, scripts: BenchScripts, replyMs: number): Target {
+  const modern = workload === MODERN_TRIP;
   return {
     name: `http-client-${workload}-${impl}`,
     nodeArgs: ['--expose-gc', scripts.clientMain, impl],
     async drive({ child, exited, stderr }, warmup, calls) {
-      const server = spawn(process.execPath, ['--expose-gc', scripts.serverMain, '--impl', impl, '--http']);
+      const server = spawn(process.execPath, ['--expose-gc', scripts.serverMain, '--impl', impl, '--http', ...(modern ? ['--json', '--modern'] : [])]);
       let serverErr = '';
       server.stderr.setEncoding('utf8').on('data', (chunk: string) => { serverErr = (serverErr + chunk).slice(-2000); });
       const serverExited = new Promise<number | null>((done) => server.once('exit', done));
       try {
         const url = await within(readyUrl({ child: server, exited: serverExited, stderr: () => serverErr }), replyMs, 'the server\'s start');
-        await runClient({ impl, workload, url, warmup, calls }, child, exited, replyMs).catch((error: unknown) => {
+        // m-f with the implementation's own client is the mc-f row's client side.
+        await runClient({ impl, workload: modern ? 'mc-f' : workload, url, warmup, calls }, child, exited, replyMs).catch((error: unknown) => {
           throw new Error(`${(error as Error).message} ${stderr().slice(-300)}`);
         });
       } finally {

@@ -65,7 +65,8 @@ export class Continuation {
    * signal was ~1.5% of the m-b-json server's cpu profile.
    */
   #abort: AbortController | undefined;
-  readonly #parked = new Map<string, Parked>();
+  /** The calls waiting for an answer; made at the first (most calls never ask: a Map less a call). */
+  #parked: Map<string, Parked> | undefined;
   #calls = 0;
   #outcome: RoundOutcome | undefined;
   #waiter: ((outcome: RoundOutcome) => void) | undefined;
@@ -133,9 +134,10 @@ export class Continuation {
     const needs = askNeeds(request.method, request.params, this.capabilities);
     if (needs) return Promise.reject(new MissingCapabilityError(`Missing required client capability: ${needs.path.join('.')} (${needs.why})`, needs.path));
     if (this.#abort?.signal.aborted) return Promise.reject(this.#abort.signal.reason);
-    if (this.#parked.has(key)) return Promise.reject(new McpError(LocalErrorCode.Validation, `input key ${JSON.stringify(key)} is used twice in one request`));
+    const parkedNow = (this.#parked ??= new Map());
+    if (parkedNow.has(key)) return Promise.reject(new McpError(LocalErrorCode.Validation, `input key ${JSON.stringify(key)} is used twice in one request`));
     return new Promise((resolve, reject) => {
-      this.#parked.set(key, { request, resolve, reject });
+      parkedNow.set(key, { request, resolve, reject });
       this.#schedule();
     });
   }
@@ -151,7 +153,7 @@ export class Continuation {
     // first read over HTTP, with a listener per round: ~4% of the m-b-json server's
     // in-process profile) is followed only once it has; a parked call checks it below.
     if (this.#abort) this.#follow();
-    for (const [key, parked] of [...this.#parked]) {
+    if (this.#parked) for (const [key, parked] of [...this.#parked]) {
       if (!Object.hasOwn(responses, key)) continue;
       this.#used[key] = responses[key];
       this.#parked.delete(key);
@@ -160,7 +162,7 @@ export class Continuation {
     return new Promise((resolve) => {
       this.#waiter = resolve;
       if (this.#outcome) this.#deliver(this.#outcome);
-      else if (this.#parked.size > 0) this.#schedule();
+      else if (this.#parked && this.#parked.size > 0) this.#schedule();
     });
   }
 
@@ -169,6 +171,7 @@ export class Continuation {
     this.#unlink?.();
     this.#abort ??= new AbortController();
     if (!this.#abort.signal.aborted) this.#abort.abort(reason);
+    if (!this.#parked) return;
     for (const parked of this.#parked.values()) parked.reject(reason);
     this.#parked.clear();
   }
@@ -208,7 +211,7 @@ export class Continuation {
     this.#scheduled = true;
     nextTurn(() => {
       this.#scheduled = false;
-      if (this.#outcome || !this.#waiter || this.#parked.size === 0) return;
+      if (this.#outcome || !this.#waiter || !this.#parked || this.#parked.size === 0) return;
       // The round was cancelled while the handler ran: its parked calls fail, no question goes out.
       const aborted = abortedSignal(this.#cancel);
       if (aborted) {

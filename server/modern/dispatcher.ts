@@ -18,7 +18,8 @@ import { NO_AUTH, type RequestAuth } from '../request.ts';
 import { modernTaskCapabilities } from '../tasks/modern-wire.ts';
 import { taskListenTopic } from '../tasks/listen-topic.ts';
 import { subjectPrincipal } from '../tasks/principal.ts';
-import { claimedVersion, readEnvelope, META, MODERN_VERSIONS, type Envelope } from './envelope.ts';
+import { claimedVersion, readEnvelope, MODERN_VERSIONS, type Envelope } from './envelope.ts';
+import { ResultShape } from './result-answer.ts';
 import { cachedHeaderParams } from './param-headers.ts';
 import { checkParamHeaders } from './param-header-check.ts';
 import { ListenStreams, type ListenOptions } from './listen.ts';
@@ -34,9 +35,6 @@ const MODERN_METHODS: ReadonlySet<string> = new Set([
   // The tasks extension (server/tasks/modern-tasks.ts), served when the server has tasks.
   'tasks/get', 'tasks/update', 'tasks/cancel',
 ]);
-
-/** Results a client may cache: they carry `ttlMs` and `cacheScope` (2026-07-28 server/utilities/caching). */
-const CACHEABLE: ReadonlySet<string> = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read']);
 
 /** What the dispatcher needs of a server: its method table and declaration. */
 export interface ModernServerParts {
@@ -95,12 +93,27 @@ export interface ModernCall {
   header?: (name: string) => string | null;
   /** The request's size as received (the POST's body or the stdio line, in characters), counted against `maxContinuationBytes` when it suspends. */
   bytes?: number | undefined;
+  /**
+   * The request's JSON text as received (the POST's body), read once when the call starts.
+   * With it, a multi round-trip request's first round makes the text its `requestState` MAC
+   * covers only if the handler asks, from what the client sent; without it, on every call.
+   */
+  text?: string | undefined;
 }
 
-/** A response and the HTTP status that goes with it (2026-07-28 basic/transports/streamable-http). */
+/**
+ * A response and the HTTP status that goes with it (2026-07-28 basic/transports/streamable-http).
+ * A result's answer makes `message` when it is read (a getter: read or destructure it; an object
+ * spread of the answer does not copy it).
+ */
 export interface ModernAnswer {
   readonly message: JsonRpcResultResponse | JsonRpcErrorResponse;
   readonly status: number;
+  /**
+   * `message` as JSON text, where the dispatcher can make it without the message (a result:
+   * result-answer.ts); a transport that writes text reads this instead of serialising `message`.
+   */
+  json?(): string;
 }
 
 /** Serves 2026-07-28 messages statelessly. */
@@ -131,8 +144,8 @@ class Dispatcher implements ModernDispatcher {
   readonly #ttlMs: number;
   readonly #maxTokenLength: number;
   readonly #scope: 'public' | 'private';
-  /** `_meta` of a result that has none: the server's info (frozen, shared by every result). */
-  readonly #infoMeta: Readonly<Record<string, unknown>>;
+  /** Shapes every result: `resultType`, the server's info in `_meta`, cache hints. */
+  readonly #results: ResultShape;
 
   constructor(server: ModernServerParts, options: ModernDispatcherOptions) {
     this.#server = server;
@@ -143,7 +156,7 @@ class Dispatcher implements ModernDispatcher {
     this.#ttlMs = options.caching?.ttlMs ?? 0;
     this.#maxTokenLength = options.maxProgressTokenLength ?? DEFAULT_MAX_PROGRESS_TOKEN_LENGTH;
     this.#scope = options.caching?.scope ?? 'private';
-    this.#infoMeta = Object.freeze({ [META.serverInfo]: server.info });
+    this.#results = new ResultShape(server.info, this.#ttlMs, this.#scope);
   }
 
   close(): void {
@@ -176,14 +189,14 @@ class Dispatcher implements ModernDispatcher {
     }
     try {
       const result = await this.#serve(method, params, { requestId: id, envelope, sink: call.notify, auth: call.auth ?? NO_AUTH }, call, call.bytes);
-      return { message: { jsonrpc: '2.0', id, result: this.#shape(method, result) as never }, status: 200 };
+      return this.#results.answer(id, method, result);
     } catch (error) {
       return this.#failed(id, error);
     }
   }
 
   /** `call.signal` is read only where it is used: it may be made on first read (modern-http.ts). */
-  async #serve(method: string, params: Record<string, unknown>, round: Round, call: CancelSource, bytes: number | undefined): Promise<Record<string, unknown>> {
+  async #serve(method: string, params: Record<string, unknown>, round: Round, call: CancelSource & { readonly text?: string | undefined }, bytes: number | undefined): Promise<Record<string, unknown>> {
     // 2026-07-28 changelog (removed methods): initialize, ping, logging/setLevel, resources/(un)subscribe
     // and every other method outside this era are "method not found".
     if (!MODERN_METHODS.has(method) && !this.#server.methods.isExtension(method)) throw new RpcError(ErrorCode.MethodNotFound, `Method not found: ${quoteMethod(method)} is not part of protocol ${round.envelope.protocolVersion}`);
@@ -207,7 +220,7 @@ class Dispatcher implements ModernDispatcher {
     let answer: Awaited<ReturnType<InputRounds['play']>>;
     try {
       answer = await this.#rounds.play(
-        { method, params, capabilities: round.envelope.clientCapabilities, principal: subjectPrincipal(round.auth) ?? '', cancel: call, bytes },
+        { method, params, capabilities: round.envelope.clientCapabilities, principal: subjectPrincipal(round.auth) ?? '', cancel: call, bytes, source: call.text },
         {
           start: (cont) => {
             // The continuation carries its `req`, rebound on every round (a WeakMap entry per
@@ -275,23 +288,6 @@ class Dispatcher implements ModernDispatcher {
     const result: Record<string, unknown> = { supportedVersions: [...this.supportedVersions], capabilities: modernTaskCapabilities(this.#capabilities()) };
     if (this.#server.instructions !== undefined) result.instructions = this.#server.instructions;
     return { ...result, ttlMs: this.#ttlMs, cacheScope: this.#scope };
-  }
-
-  /** 2026-07-28 basic/index: every result names its type and the server that made it. */
-  #shape(method: string, result: Record<string, unknown>): Record<string, unknown> {
-    // Copied member by member: an object spread followed by more members (`{ ...result,
-    // resultType, _meta }`) takes V8's slow path, ~1.5 µs a call on Node 20 against ~0.1 µs.
-    const shaped: Record<string, unknown> = {};
-    for (const key in result) shaped[key] = result[key];
-    shaped.resultType = result.resultType ?? 'complete';
-    // A result without `_meta` of its own gets one object made once (frozen: only serialised).
-    const meta = result._meta;
-    shaped._meta = typeof meta === 'object' && meta !== null ? { ...meta, [META.serverInfo]: this.#server.info } : this.#infoMeta;
-    if (CACHEABLE.has(method) && shaped.resultType === 'complete') {
-      shaped.ttlMs ??= this.#ttlMs;
-      shaped.cacheScope ??= this.#scope;
-    }
-    return shaped;
   }
 
   #failed(id: RequestId, error: unknown): ModernAnswer {

@@ -38,6 +38,11 @@ export interface RoundRequest {
   readonly cancel: CancelSource;
   /** The request's size as received, when the transport knows it. */
   readonly bytes?: number | undefined;
+  /**
+   * The request's JSON text as received (ModernCall.text), when the transport has it: a first
+   * round takes the params its state's MAC covers from it, and only if the handler asks.
+   */
+  readonly source?: string | undefined;
 }
 
 /** Starts the handler in a fresh continuation, or rebinds a suspended one to this round. */
@@ -90,12 +95,14 @@ export class InputRounds {
     for (const [key, value] of Object.entries(responses)) {
       if (!isObject(value)) throw new RpcError(ErrorCode.InvalidParams, `Invalid params: inputResponses[${JSON.stringify(key)}] must be a result object`, { key });
     }
-    // The text the state's MAC covers, taken now: the handler could change its arguments
-    // before it asks.
-    const text = paramsText(params);
-    const now = this.#timers.now();
-    const state = params.requestState === undefined ? undefined
-      : await this.#sealer.open(params.requestState, round.method, text, round.principal, now);
+    // The text the state's MAC covers. A retry needs it now (to open its state). A first round
+    // needs it only if the handler asks, and then as the client sent it: read from the request's
+    // text at the ask if the transport kept it (a call that never asks skips the key sort and
+    // the JSON.stringify per key and value), else taken now, before the handler can change its
+    // arguments.
+    const retry = params.requestState !== undefined;
+    const text = retry || round.source === undefined ? paramsText(params) : undefined;
+    const state = retry ? await this.#sealer.open(params.requestState, round.method, text!, round.principal, this.#timers.now()) : undefined;
     // Cancelled before the round or while the state was being checked: start nothing.
     const aborted = abortedSignal(round.cancel);
     if (aborted) throw aborted.reason;
@@ -104,7 +111,8 @@ export class InputRounds {
       // No continuation (first round, restart, another instance): run the handler with
       // every answer recorded so far; its questions replay from them. A new id: the instance
       // that sealed this state may still hold a continuation under the old one, a round behind.
-      cont = new Continuation({ ...state?.answers, ...responses }, round.capabilities);
+      // Read only (continuation.ts): the client's own object serves a first round, no copy.
+      cont = new Continuation(state ? { ...state.answers, ...responses } : responses, round.capabilities);
       const fresh = cont;
       const outcome = fresh.round(responses, round.cancel, round.capabilities);
       fresh.start(() => handler.start(fresh));
@@ -123,9 +131,10 @@ export class InputRounds {
     this.#bytes = 0;
   }
 
-  async #answer(outcome: RoundOutcome, cont: Continuation, round: RoundRequest, params: string): Promise<RoundAnswer> {
+  async #answer(outcome: RoundOutcome, cont: Continuation, round: RoundRequest, taken: string | undefined): Promise<RoundAnswer> {
     if (outcome.kind === 'done') return outcome;
     if (outcome.kind === 'failed') throw outcome.error;
+    const params = taken ?? sentParamsText(round.source);
     const inputRequests: Record<string, unknown> = {};
     for (const [key, request] of outcome.requests) {
       inputRequests[key] = request.params === undefined ? { method: request.method } : { method: request.method, params: request.params };
@@ -183,4 +192,14 @@ export class InputRounds {
     this.#bytes -= entry.bytes;
     return entry.cont;
   }
+}
+
+/**
+ * The MAC text of the params in `source`, the request's JSON text as received: read again
+ * rather than from the params the handler was given, which it may have changed before asking.
+ * The text parsed once already (within the transport's depth limit), so it parses again.
+ */
+function sentParamsText(source: string | undefined): string {
+  const message = JSON.parse(source!) as { params?: unknown };
+  return paramsText(isObject(message.params) ? message.params : {});
 }

@@ -7,7 +7,7 @@
 import type { UnreadLedger } from './unread-ledger.ts';
 import { ErrorCode, OversizePayload, parseJson, UnparsablePayload, type JsonRpcMessage, type JsonRpcNotification, type RequestId, type Timers } from '../../protocol/index.ts';
 import { makeErrorResponse } from '../../protocol/jsonrpc.ts';
-import { encodeSseMessage } from '../sse/index.ts';
+import { encodeSseJson, encodeSseMessage } from '../sse/index.ts';
 import { emptyReply, jsonReply, sseReply, type InboundRequest, type ServerReply } from './exchange.ts';
 import { checkModernHeaders } from './modern-headers.ts';
 import { checkPostHeaders, errorReply, owedReply, readBody } from './server-guards.ts';
@@ -25,7 +25,9 @@ export interface ModernServable {
     header?: (name: string) => string | null;
     /** The body's length (suspended multi round-trip handlers are counted by it). */
     bytes?: number;
-  }): Promise<{ readonly message: JsonRpcMessage; readonly status: number } | undefined>;
+    /** The body as received, while the request is served (a first round's requestState MAC text is read from it). */
+    readonly text?: string | undefined;
+  }): Promise<{ readonly message: JsonRpcMessage; readonly status: number; json?(): string } | undefined>;
   /** Drop what it holds between requests (suspended multi round-trip handlers). */
   close?(): void;
 }
@@ -83,7 +85,7 @@ export async function serveModernPost(request: InboundRequest, servable: ModernS
     const headerFault = hasEnvelope(params) ? checkModernHeaders(request, m.method as string, params) : undefined;
     if (headerFault) return jsonReply(400, { jsonrpc: '2.0', id: m.id, error: headerFault.toJSON() });
   }
-  return answerPost(request, message, servable, settings, text.length);
+  return answerPost(request, message, servable, settings, text);
 }
 
 /**
@@ -92,13 +94,16 @@ export async function serveModernPost(request: InboundRequest, servable: ModernS
  * promise for "the stream opened" and a `Promise.race` of the two were part of this function's
  * 5.4% self time in the m-b-json server's in-process profile, for a stream an echo never opens.
  */
-function answerPost(request: InboundRequest, message: unknown, servable: ModernServable, settings: ModernPostSettings, bytes: number): Promise<ServerReply> {
+function answerPost(request: InboundRequest, message: unknown, servable: ModernServable, settings: ModernPostSettings, body: string): Promise<ServerReply> {
   // The closures below outlive the request (a suspended multi round-trip call keeps its
   // `call` until its retry or its state's TTL) and share this scope: they must not keep the
   // parsed message nor the request (with its body), which may be megabytes (basic/patterns/mrtr:
   // 60 000 inputResponses were ~13 MB a call).
   let held: unknown = message;
   let inbound: InboundRequest | undefined = request;
+  // The body, for the dispatcher while it serves the call; let go with `inbound` once answered.
+  let text: string | undefined = body;
+  const bytes = body.length;
   const { id, method } = (message ?? {}) as { id?: RequestId; method?: unknown };
   return new Promise<ServerReply>((resolve) => {
     // Only a stream the client closes aborts the request, so the controller is made when one
@@ -114,7 +119,7 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
     const shut = () => {
       if (answered) return;
       answered = true;
-      inbound = undefined;
+      inbound = text = undefined;
       if (stream) {
         stream.send(encodeSseMessage(makeErrorResponse(id ?? null, { code: ErrorCode.InternalError, message: MODERN_SHUTDOWN_MESSAGE })));
         stream.end();
@@ -154,6 +159,7 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
       notify,
       header: (name: string) => inbound?.header(name) ?? null,
       bytes,
+      get text(): string | undefined { return text; },
     };
     const handling = servable.handle(held, call);
     held = undefined;
@@ -161,19 +167,19 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
       owed?.delete(shut);
       if (answered) return; // ended by the shutdown
       answered = true;
-      inbound = undefined;
+      inbound = text = undefined;
       if (!stream) {
-        resolve(result === undefined ? emptyReply(202) : jsonBody(result.status, result.message));
+        resolve(result === undefined ? emptyReply(202) : jsonBody(result.status, result.json ? result.json() : JSON.stringify(result.message)));
         return;
       }
       // The response ends the stream (2026-07-28 basic/transports/streamable-http: SHOULD).
-      if (result) stream.send(encodeSseMessage(result.message));
+      if (result) stream.send(result.json ? encodeSseJson(result.json()) : encodeSseMessage(result.message));
       stream.end();
     }, (error: Error) => {
       owed?.delete(shut);
       if (answered) return;
       answered = true;
-      inbound = undefined;
+      inbound = text = undefined;
       settings.onError(error);
       if (!stream) resolve(errorReply(500, `Internal error: ${error.message}`, ErrorCode.InternalError));
     });
@@ -181,8 +187,8 @@ function answerPost(request: InboundRequest, message: unknown, servable: ModernS
 }
 
 /** A JSON reply: the headers as a literal (no spread of optional extra headers). */
-function jsonBody(status: number, message: JsonRpcMessage): ServerReply {
-  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) };
+function jsonBody(status: number, body: string): ServerReply {
+  return { status, headers: { 'content-type': 'application/json' }, body };
 }
 
 function hasEnvelope(params: Record<string, unknown>): boolean {
