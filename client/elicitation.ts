@@ -48,6 +48,9 @@ function formatProblem(format: string, value: string): boolean {
   }
 }
 
+/** A property's name as a problem quotes it: made only when one is worded (one call site's bytes, not sixteen). */
+const quoted = (name: string): string => JSON.stringify(name);
+
 /** No problems: shared, never written to. */
 const NONE: readonly string[] = [];
 
@@ -57,37 +60,37 @@ function valueProblems(name: string, schema: PrimitiveSchema, value: unknown): r
   const allowed = allowedValues(schema);
   switch (schema.type) {
     case 'string': {
-      if (typeof value !== 'string') return [`${JSON.stringify(name)} must be a string`];
-      if (allowed && !allowed.includes(value)) return [`${JSON.stringify(name)} must be one of ${JSON.stringify(allowed)}`];
+      if (typeof value !== 'string') return [`${quoted(name)} must be a string`];
+      if (allowed && !allowed.includes(value)) return [`${quoted(name)} must be one of ${JSON.stringify(allowed)}`];
       const minLength = 'minLength' in schema ? schema.minLength : undefined;
       const maxLength = 'maxLength' in schema ? schema.maxLength : undefined;
       if (minLength === undefined && maxLength === undefined && !('format' in schema && schema.format !== undefined)) return NONE;
       const problems: string[] = [];
       const length = [...value].length;
-      if (minLength !== undefined && length < minLength) problems.push(`${JSON.stringify(name)} must have at least ${minLength} characters`);
-      if (maxLength !== undefined && length > maxLength) problems.push(`${JSON.stringify(name)} must have at most ${maxLength} characters`);
-      if ('format' in schema && schema.format !== undefined && formatProblem(schema.format, value)) problems.push(`${JSON.stringify(name)} must be a valid ${schema.format}`);
+      if (minLength !== undefined && length < minLength) problems.push(`${quoted(name)} must have at least ${minLength} characters`);
+      if (maxLength !== undefined && length > maxLength) problems.push(`${quoted(name)} must have at most ${maxLength} characters`);
+      if ('format' in schema && schema.format !== undefined && formatProblem(schema.format, value)) problems.push(`${quoted(name)} must be a valid ${schema.format}`);
       return problems;
     }
     case 'number':
     case 'integer': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return [`${JSON.stringify(name)} must be a number`];
-      if (schema.type === 'integer' && !Number.isInteger(value)) return [`${JSON.stringify(name)} must be an integer`];
+      if (typeof value !== 'number' || !Number.isFinite(value)) return [`${quoted(name)} must be a number`];
+      if (schema.type === 'integer' && !Number.isInteger(value)) return [`${quoted(name)} must be an integer`];
       const problems: string[] = [];
-      if (schema.minimum !== undefined && value < schema.minimum) problems.push(`${JSON.stringify(name)} must be at least ${schema.minimum}`);
-      if (schema.maximum !== undefined && value > schema.maximum) problems.push(`${JSON.stringify(name)} must be at most ${schema.maximum}`);
+      if (schema.minimum !== undefined && value < schema.minimum) problems.push(`${quoted(name)} must be at least ${schema.minimum}`);
+      if (schema.maximum !== undefined && value > schema.maximum) problems.push(`${quoted(name)} must be at most ${schema.maximum}`);
       return problems;
     }
     case 'boolean':
-      return typeof value === 'boolean' ? [] : [`${JSON.stringify(name)} must be a boolean`];
+      return typeof value === 'boolean' ? [] : [`${quoted(name)} must be a boolean`];
     case 'array': {
-      if (!isStringArray(value)) return [`${JSON.stringify(name)} must be an array of strings`];
+      if (!isStringArray(value)) return [`${quoted(name)} must be an array of strings`];
       const problems: string[] = [];
       const outside = value.filter((v) => !allowed?.includes(v));
-      if (outside.length > 0) problems.push(`${JSON.stringify(name)} may only contain ${JSON.stringify(allowed)}`);
-      if (new Set(value).size !== value.length) problems.push(`${JSON.stringify(name)} must not repeat a value`);
-      if (schema.minItems !== undefined && value.length < schema.minItems) problems.push(`${JSON.stringify(name)} must have at least ${schema.minItems} items`);
-      if (schema.maxItems !== undefined && value.length > schema.maxItems) problems.push(`${JSON.stringify(name)} must have at most ${schema.maxItems} items`);
+      if (outside.length > 0) problems.push(`${quoted(name)} may only contain ${JSON.stringify(allowed)}`);
+      if (new Set(value).size !== value.length) problems.push(`${quoted(name)} must not repeat a value`);
+      if (schema.minItems !== undefined && value.length < schema.minItems) problems.push(`${quoted(name)} must have at least ${schema.minItems} items`);
+      if (schema.maxItems !== undefined && value.length > schema.maxItems) problems.push(`${quoted(name)} must have at most ${schema.maxItems} items`);
       return problems;
     }
     default:
@@ -103,7 +106,7 @@ function valueProblems(name: string, schema: PrimitiveSchema, value: unknown): r
 export function elicitationContentProblems(schema: ElicitationSchema, content: Readonly<Record<string, unknown>>): string[] {
   const problems: string[] = [];
   if (schema.required) {
-    for (const name of schema.required) if (!Object.hasOwn(content, name)) problems.push(`${JSON.stringify(name)} is required`);
+    for (const name of schema.required) if (!Object.hasOwn(content, name)) problems.push(`${quoted(name)} is required`);
   }
   for (const name in content) {
     const property = Object.hasOwn(content, name) ? schema.properties[name] : undefined;

@@ -160,6 +160,8 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>,
   const refuse = (message: string): never => {
     throw new McpError(LocalErrorCode.Validation, message);
   };
+  /** Refuse to send `what` (the sampling answer, the roots) for `problem`. */
+  const unsendable = (what: string, problem: string): never => refuse(`the ${what} cannot be sent: ${problem}`);
   /** Refuse what the server asked: -32602 to a 2025 server (installInbound), and reported locally (the person would hear nothing). */
   const invalid = (method: string, ctx: InboundContext, problem: string): never => {
     throw new InputRefusedError(method, ctx.relatedRequestId, problem);
@@ -207,7 +209,7 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>,
 
   /** 2025-11-25 client/elicitation: content only on a form accept, checked against its schema. */
   function finishForm(params: ElicitFormParams, result: ElicitResult): ElicitResult {
-    if (!ACTIONS.has(result?.action)) refuse(`the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);
+    checkAction(result);
     const content = result.content;
     if (result.action !== 'accept') return content === undefined ? result : withoutContent(result);
     const filled = applyDefaults ? applyElicitationDefaults(params.requestedSchema, content) : content ?? {};
@@ -221,7 +223,7 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>,
 
   /** Accepting a URL only means the user agreed to open it; completion is announced later. */
   function finishUrl(params: ElicitUrlParams, result: ElicitResult): ElicitResult {
-    if (!ACTIONS.has(result?.action)) refuse(`the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);
+    checkAction(result);
     // 2025-11-25 only: 2026-07-28 has no elicitationId and no completion notice.
     if (result.action === 'accept' && typeof params.elicitationId === 'string') tracker.expect(params.elicitationId);
     return result.content === undefined ? result : withoutContent(result);
@@ -253,7 +255,7 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>,
       },
       finish(params: CreateMessageParams, result: CreateMessageResult) {
         const bad = samplingResultProblem(params, result);
-        if (bad) refuse(`the sampling answer cannot be sent: ${bad}`);
+        if (bad) unsendable('sampling answer', bad);
         // The tool_use input checks load on first use: only then is the finish a promise.
         if (params.tools?.length) return samplingInputs.load().then((m) => m.samplingInputProblem(params, result, options)).then((input) => fitSample(input, result));
         return fitSample(undefined, result);
@@ -263,10 +265,10 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>,
 
   /** The sampling answer as this session can carry it, or its refusal. */
   function fitSample(inputProblem: string | undefined, result: CreateMessageResult): Record<string, unknown> {
-    if (inputProblem) refuse(`the sampling answer cannot be sent: ${inputProblem}`);
+    if (inputProblem) unsendable('sampling answer', inputProblem);
     // Before 2025-11-25 the answer holds one block (protocol/sampling-content.ts).
     const fitted = fitSamplingContent(result.content, deps.protocolVersion?.());
-    if (typeof fitted === 'string') return refuse(`the sampling answer cannot be sent: ${fitted}`);
+    if (typeof fitted === 'string') return unsendable('sampling answer', fitted);
     const sent = fitted.content === result.content ? result : { ...result, content: fitted.content };
     return sent as unknown as Record<string, unknown>;
   }
@@ -277,7 +279,7 @@ export function createInputAnswerers(deps: Omit<InboundDeps, 'peer' | 'server'>,
       start: (_params, ctx) => (onRoots ? onRoots(ctx) : deps.roots()),
       finish(_params, roots: Root[]) {
         const problem = rootsProblem(roots);
-        if (problem) refuse(`the roots cannot be sent: ${problem}`);
+        if (problem) unsendable('roots', problem);
         return { roots };
       },
     }));
@@ -295,6 +297,11 @@ function onWire(error: unknown, failures: InboundDeps['failures']): unknown {
   if (!(error instanceof CallbackError)) return error;
   if (failures && failures.push(error) > KEPT_FAILURES) failures.shift();
   return error.wire;
+}
+
+/** 2025-11-25 client/elicitation: an answer's action is accept, decline or cancel. */
+function checkAction(result: ElicitResult): void {
+  if (!ACTIONS.has(result?.action)) throw new McpError(LocalErrorCode.Validation, `the elicitation answer has action ${JSON.stringify(result?.action)}, not accept, decline or cancel`);
 }
 
 /** `result` without its `content` (2025-11-25 client/elicitation: content only on a form accept). */

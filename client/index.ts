@@ -17,7 +17,7 @@ export { urlElicitationsOf, isUrlElicitation } from './url-elicitation.ts';
 export type { WaitForElicitationOptions } from './url-elicitation.ts';
 export { samplingRequestProblem, samplingResultProblem } from './sampling.ts';
 export { createMemoryResumeStore, createFileResumeStore } from './resume-store.ts';
-export { TASKS_EXTENSION } from './tasks-wire.ts';
+export { TASKS_EXTENSION } from '../protocol/modern-meta.ts';
 export type { TaskClient, TaskClientDeps, TaskCallOptions, TaskInputRequest, RememberedTask } from './tasks.ts';
 export type { TaskSnapshot } from './tasks-wire.ts';
 export type { ResumeStore, ResumeRecord, InflightRequest, ResumeStoreOptions, FileResumeStoreOptions } from './resume-store.ts';

@@ -8,8 +8,11 @@ import {
   type ClientSide, type Implementation, type Peer, type ServerCapabilities,
 } from '../protocol/index.ts';
 import { commonModernVersion, modernErrorOf, type Discovered, type EraCache } from './era.ts';
-import { MODERN_VERSIONS } from './modern-envelope.ts';
+import { loadOnce } from '../protocol/load-once.ts';
 import type { ModernHelpers } from './modern-features.ts';
+
+/** The wording of a refused era (modern-versions-refused.ts): loaded by a connection that fails on versions only. */
+const versionsRefused = loadOnce(() => import('./modern-versions-refused.ts'));
 
 /** What a modern connection starts from. */
 export interface EraState {
@@ -51,8 +54,7 @@ export async function connectEra(input: ConnectEraInput): Promise<EraState | 'le
       cache?.set(key, { era: 'legacy' });
       return 'legacy';
     }
-    if (choice === 'modern') throw pinnedRefusal(`the server speaks ${outcome.supportedVersions.join(', ') || 'no version'}`, outcome.supportedVersions.some(isSupportedVersion));
-    throw new McpError(LocalErrorCode.Version, `the server speaks ${outcome.supportedVersions.join(', ') || 'no version'}; this client speaks 2026-07-28 and 2025-11-25 .. 2024-11-05`);
+    throw (await versionsRefused.load()).noSharedVersion(outcome.supportedVersions, choice === 'modern');
   }
   input.setVersion(version);
   cache?.set(key, { era: 'modern', version });
@@ -69,7 +71,7 @@ async function probe(input: ConnectEraInput): Promise<Discovered | 'legacy'> {
     });
   } catch (error) {
     if (peer.closed || connectOptions.signal?.aborted) throw error;
-    if (choice === 'modern') throw pinnedError(error);
+    if (choice === 'modern') throw (await versionsRefused.load()).pinnedError(error);
     if (!(error instanceof RpcError) && !(error instanceof McpError)) throw error; // a fault of ours, not an answer
     const modern = modernErrorOf(error);
     if (!modern) return 'legacy'; // any other error, or a timeout (do not key on one code)
@@ -86,31 +88,4 @@ async function probe(input: ConnectEraInput): Promise<Discovered | 'legacy'> {
  */
 export function isRefusal(error: unknown): boolean {
   return error instanceof RpcError || (error instanceof HttpError && error.status >= 400 && error.status < 500);
-}
-
-/**
- * A client pinned to the modern era (`era: 'modern'`) against a server that speaks only other
- * versions: what it speaks, or its own answer to `server/discover`, and the way out when it
- * speaks an older one. 2026-07-28 basic/versioning: no shared version, no connection.
- */
-function pinnedRefusal(what: string, older: boolean, cause?: unknown): McpError {
-  const way = older ? ": connect with era 'auto' (or 'legacy-first') to speak the older version with it" : '';
-  return new McpError(LocalErrorCode.Version, `${what}; this client is pinned to ${MODERN_VERSIONS.join(', ')} (era 'modern')${way}`, cause === undefined ? undefined : { cause });
-}
-
-/**
- * The pinned client's error for a refused `server/discover`: a -32022 names the versions the
- * server speaks; another modern error (-32020, -32021) is a modern server's answer, kept as
- * it is; any other refusal is how a server without the modern era answers.
- */
-function pinnedError(error: unknown): unknown {
-  if (!isRefusal(error)) return error; // a timeout or a broken connection says nothing of versions
-  const modern = modernErrorOf(error);
-  const supported = (modern?.data as { supported?: unknown } | undefined)?.supported;
-  if (Array.isArray(supported)) {
-    const named = supported.filter((v): v is string => typeof v === 'string');
-    return pinnedRefusal(`the server speaks ${named.join(', ') || 'no version'}`, named.some(isSupportedVersion), error);
-  }
-  if (modern) return error;
-  return pinnedRefusal(`the server refused server/discover (${(error as Error).message}), as a server without ${MODERN_VERSIONS.join(', ')} does`, true, error);
 }

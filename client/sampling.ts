@@ -6,10 +6,7 @@
  * when tools were offered and `toolChoice` is not `none`.
  */
 import type { ClientCapabilities, CreateMessageParams, CreateMessageResult, SamplingContent } from '../protocol/index.ts';
-import { samplingMessagesProblem } from '../protocol/sampling-content.ts';
-
-const blocks = (content: unknown): SamplingContent[] =>
-  (Array.isArray(content) ? content : content === undefined || content === null ? [] : [content]) as SamplingContent[];
+import { blocks, samplingMessagesProblem } from '../protocol/sampling-content.ts';
 
 /**
  * Why the client must refuse a `sampling/createMessage` request (answered with -32602), or

@@ -5,8 +5,11 @@
  */
 import { ErrorCode, LocalErrorCode, McpError, RpcError, type CallToolResult, type RpcErrorObject, type TaskStatus } from '../protocol/index.ts';
 
-/** The tasks extension's identifier (SEP-2663). */
-export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+/**
+ * The tasks extension's identifier lives in protocol/modern-meta.ts: the package exports it from
+ * there, so this module (loaded with the task client) stays out of the client's start.
+ */
+export { TASKS_EXTENSION } from '../protocol/modern-meta.ts';
 
 /** A task as the client sees it, whichever era made it. */
 export interface TaskSnapshot {

@@ -8,6 +8,9 @@ export const MODERN_META = {
   subscriptionId: 'io.modelcontextprotocol/subscriptionId',
 } as const;
 
+/** The tasks extension's identifier (2026-07-28, SEP-2663): `capabilities.extensions` key of both sides. */
+export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
+
 /**
  * 2026-07-28 basic/transports/streamable-http (standard headers): the param each method's `Mcp-Name` header
  * mirrors. The tasks extension (SEP-2663 routing headers) adds the task id.

@@ -22,7 +22,8 @@ export function fitSamplingContent<C>(content: C | C[], version: string | undefi
   return `${content.length} content blocks in one message need protocol ${SAMPLING_ARRAYS_SINCE}; this session uses ${version}, whose messages hold one block`;
 }
 
-const blocks = (content: unknown): SamplingContent[] =>
+/** `content` as a list of blocks (one block, a list, or none). */
+export const blocks = (content: unknown): SamplingContent[] =>
   (Array.isArray(content) ? content : content === undefined || content === null ? [] : [content]) as SamplingContent[];
 
 const isToolBlock = (block: unknown): boolean => {
