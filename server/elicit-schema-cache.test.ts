@@ -42,12 +42,12 @@ test('the same unchanged schema object is prepared once; another object, or anot
 });
 
 test('a schema loosened after its first use: the next answer is checked against the new one, and the new one is sent', async () => {
-  const schema = { type: 'object', properties: { n: { type: 'number', maximum: 10 } }, required: ['n'] };
+  const schema = { type: 'object' as const, properties: { n: { type: 'number' as const, maximum: 10 } }, required: ['n'] };
   const { ctx, asked } = contextAccepting(createSchemaValidator(), { n: 20 });
   assert.is(await outcome(ctx.elicit({ message: 'n?', requestedSchema: schema })), LocalErrorCode.Validation);
   schema.properties.n.maximum = 100;
   assert.is(await outcome(ctx.elicit({ message: 'n?', requestedSchema: schema })), 'accepted', 'not checked by the old maximum');
-  assert.is((asked[1]!.params as { requestedSchema: typeof schema }).requestedSchema.properties.n.maximum, 100);
+  assert.is((asked[1]!.params as unknown as { requestedSchema: typeof schema }).requestedSchema.properties.n.maximum, 100);
 });
 
 test('a schema tightened, a property added, then changed back: each answer checked against the schema asked with', async () => {
