@@ -19,7 +19,8 @@ import { fitSamplingContent, samplingMessagesProblem } from '../protocol/samplin
 import type { RequestAuth, ServerRequest } from './request.ts';
 import type { SchemaValidator } from './validation.ts';
 import type { InferSchema, ObjectSchemaInput } from './schema-infer.ts';
-import { prepareSchema, type CheckOutcome, type PreparedSchema, type ToJsonSchema } from './schema-standard.ts';
+import type { CheckOutcome, PreparedSchema, ToJsonSchema } from './schema-standard.ts';
+import { preparedForm } from './elicit-schema-cache.ts';
 
 /** Options for a request the tool makes of the client. */
 export interface AskOptions {
@@ -269,7 +270,8 @@ class RequestToolContext implements ToolContext {
         return this.#askElicit(wire, options).then(checkedElicitAnswer);
       }
       const form = params as ElicitFormOf<ObjectSchemaInput>;
-      schema = prepareSchema(form.requestedSchema as object, 'input', 'elicitation requestedSchema', this.#validator, this.#toJsonSchema);
+      // Prepared once per schema object while it is unchanged (elicit-schema-cache.ts).
+      schema = preparedForm(form.requestedSchema as object, this.#validator, this.#toJsonSchema);
       // Not awaited here: asking stays in this tick, so the requests a handler makes at once go out
       // together (2026-07-28: one InputRequiredResult). A schema that is not plain, compiled before
       // ajv had loaded, is checked with the answer (schema.check waits for it; a refusal rejects).

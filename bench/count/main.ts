@@ -9,6 +9,8 @@
  *     m-f: the 2026-07-28 round trip, server --mode modern-json|modern-sse, client --impl mcpwire,sdk2 own clients)
  *     common: [--warmup W] [--calls 2000,6000] [--repeat 1] [--top 40] [--out DIR]
  *             [--from DIR] [--reply-timeout 1200] [--callers NAME] [--callees NAME]
+ *   npm run count -- work [--side client] --workload f-elicit|f-sample|d|m-f [...]   (http's options and targets,
+ *     run natively with the work probe: async resources by type and bytes allocated a round trip, work.ts)
  *   npm run count -- compare BEFORE AFTER CALLS | BEFORE_DIR AFTER_DIR [--top 40]
  *
  * (`npm run count` builds first; `node .bench-build/count/main.js ...` runs without building.)
@@ -19,7 +21,7 @@
  * calls a call by caller with their inclusive instructions (`--callees NAME` what it calls), so
  * a costly builtin is traced to the sites that reach it. Compare mode: compare.ts.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,6 +35,8 @@ import { callsPerCall, differenceOf, meanOf, perCall, type PerCall } from './per
 import { STDIO_SIDES, stdioTarget } from './stdio-target.ts';
 import { MODERN_TRIP, TRIP_WORKLOADS, tripClientTarget, tripServerTarget } from './trips-target.ts';
 import { benchBuild, callPair, usage, wholeNumber } from './options.ts';
+import { workLines, workPerTrip, workRun } from './work.ts';
+import type { WorkCounts } from './work-probe.ts';
 import { allRows, callLines, differenceLines, fmt, resultLines } from './tables.ts';
 
 const { values, positionals } = parseArgs({
@@ -48,7 +52,7 @@ const { values, positionals } = parseArgs({
     workload: { type: 'string' },
     impl: { type: 'string' },
     warmup: { type: 'string' },
-    calls: { type: 'string', default: '2000,6000' },
+    calls: { type: 'string' },
     repeat: { type: 'string', default: '1' },
     top: { type: 'string', default: '40' },
     /** Keep the runs' files in DIR (otherwise a temporary folder, removed at the end). */
@@ -64,7 +68,10 @@ const { values, positionals } = parseArgs({
   },
 });
 
-const [command, ...rest] = positionals;
+const [given, ...rest] = positionals;
+/** `work` drives http's targets, natively with the work probe instead of under callgrind. */
+const work = given === 'work';
+const command = work ? 'http' : given;
 const top = wholeNumber('top', values.top, 1);
 if (command === 'compare') {
   try {
@@ -75,9 +82,11 @@ if (command === 'compare') {
   }
   process.exit(0);
 }
-if (command !== 'http' && command !== 'stdio') usage(`the first argument must be http, stdio or compare, got ${String(command)}`);
-const warmup = wholeNumber('warmup', values.warmup ?? (command === 'http' ? '10000' : '8000'), 0);
-const [fewer, more] = callPair(values.calls);
+if (command !== 'http' && command !== 'stdio') usage(`the first argument must be http, stdio, work or compare, got ${String(command)}`);
+if (work && values.workload === undefined) usage('count work takes --workload f-elicit, f-sample, d or m-f (its unit is a round trip or a notification)');
+if (work && (values.callers !== undefined || values.callees !== undefined)) usage('--callers and --callees are callgrind\'s: not options of count work');
+const warmup = wholeNumber('warmup', values.warmup ?? (work ? '300' : command === 'http' ? '10000' : '8000'), 0);
+const [fewer, more] = callPair(values.calls ?? (work ? '300,1300' : '2000,6000'));
 const repeats = wholeNumber('repeat', values.repeat, 1);
 const replyMs = wholeNumber('reply-timeout', values['reply-timeout'], 1) * 1000;
 const sessions = wholeNumber('sessions', values.sessions ?? '1', 1);
@@ -130,6 +139,34 @@ const out = values.from ?? values.out ?? mkdtempSync(join(tmpdir(), 'mcpwire-cou
 mkdirSync(out, { recursive: true });
 const kept = values.from !== undefined || values.out !== undefined;
 console.log(`count: ${targets.map((t) => t.name).join(', ')}; warm-up ${fmt(warmup)}, runs of ${fmt(fewer)} and ${fmt(more)} calls, ${repeats} repeat(s); files in ${out}`);
+
+if (work) {
+  const probe = benchBuild('count/work-probe.js');
+  try {
+    for (const target of targets) {
+      for (let r = 1; r <= repeats; r++) {
+        const stop = new AbortController();
+        const runs = [fewer, more].map((calls) => {
+          const tag = `${target.name}-r${r}-${calls}`;
+          if (values.from !== undefined) return Promise.resolve(JSON.parse(readFileSync(join(out, `${tag}.work.json`), 'utf8')) as WorkCounts);
+          return workRun(probe, out, tag, target, warmup, calls, replyMs, stop.signal).catch((error: unknown) => {
+            stop.abort();
+            throw error;
+          });
+        });
+        const [a, b] = await Promise.all(runs) as [WorkCounts, WorkCounts];
+        console.log(`\n## ${target.name}, repeat ${r}: work a round trip (runs of ${fmt(fewer)} and ${fmt(more)} after ${fmt(warmup)} warm-up ones)`);
+        console.log(workLines(workPerTrip(a, b, more - fewer), top).join('\n'));
+      }
+    }
+  } catch (error) {
+    console.error(`${(error as Error).message}\nfiles kept: ${out}`);
+    process.exit(1);
+  }
+  if (kept) console.log(`\nkept: ${out}`);
+  else rmSync(out, { recursive: true, force: true });
+  process.exit(0);
+}
 
 /** One run: counted now, or read back from `--from`. */
 function run(target: Target, tag: string, calls: number, signal: AbortSignal): Promise<CountedRun> {

@@ -11,6 +11,7 @@ export function usage(problem: string): never {
     + 'usage: count http [--mode sse|json|raw|modern-json|modern-sse[,...]] [--max-streams N] [--sessions S] | http --side client [--mode sse|json] [--sessions S] [--impl mcpwire,raw]\n'
     + '         | http [--side client] --workload f-elicit|f-sample|d|m-f (per round trip / notification)\n'
     + '         | stdio [--side server|client] [--impl mcpwire,raw]\n'
+    + '       count work [--side client] --workload f-elicit|f-sample|d|m-f [http\'s options] (async resources and bytes, natively)\n'
     + '         [--warmup W] [--calls N,M] [--repeat R] [--top T] [--out DIR] [--from DIR] [--reply-timeout S]\n'
     + '         [--callers NAME] [--callees NAME]\n'
     + '       count compare BEFORE AFTER CALLS | BEFORE_DIR AFTER_DIR [--top T]\n');

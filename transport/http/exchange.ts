@@ -24,6 +24,13 @@ export interface InboundRequest {
    * UTF-8. Called at most once.
    */
   text(maxBytes: number): Promise<string | null>;
+  /**
+   * {@link text} with a callback: `done` is called once, with the text (null when larger than
+   * `maxBytes`) or with the failure (a `NotUtf8Error`, or the client gone before the body
+   * ended). Optional: an adapter that reads with listeners gives it, and a POST's body is
+   * then read with no promise made for it. Called at most once, and not with {@link text}.
+   */
+  readText?(maxBytes: number, done: (text: string | null, error?: Error) => void): void;
   /** The request as a WHATWG `Request` without its body, built on demand (for `options.extra`). */
   toRequest(): Request;
   /** Who sent it, once the entry's `authenticate` hook established it (never set by adapters). */

@@ -139,36 +139,49 @@ class NodeRequest implements InboundRequest {
   }
 
   text(maxBytes: number): Promise<string | null> {
-    if (this.#body !== undefined) return Promise.resolve(Buffer.byteLength(this.#body) > maxBytes ? null : this.#body);
+    return new Promise((resolve, reject) => this.readText(maxBytes, (text, error) => (error === undefined ? resolve(text) : reject(error))));
+  }
+
+  readText(maxBytes: number, done: (text: string | null, error?: Error) => void): void {
+    if (this.#body !== undefined) return done(Buffer.byteLength(this.#body) > maxBytes ? null : this.#body);
     const req = this.#req;
-    return new Promise((resolve, reject) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      const onData = (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= maxBytes) {
-          chunks.push(chunk);
-          return;
-        }
-        req.off('data', onData);
-        req.resume(); // the rest is discarded, not buffered
-        resolve(null);
-      };
-      // `on`, not `once`: the request is read once and dropped, a promise settles once, and
-      // `once` costs a wrapper and a removal per listener on every POST.
-      req.on('data', onData);
-      req.on('end', () => {
-        try {
-          resolve(decodeUtf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-        } catch (error) {
-          reject(error); // NotUtf8Error: readBody answers it
-        }
-      });
-      // No 'error' listener (one `on` less per POST, ~600 instructions in bench c): Node emits a
-      // request's 'error' only when it has listeners (IncomingMessage's destroy), and 'close'
-      // follows every destroy. `readableEnded`, not `complete`: a request whose bytes had all
-      // come but whose 'end' had not yet been emitted when it was destroyed never ends either.
-      req.on('close', () => { if (!req.readableEnded) reject(new Error('the client closed the connection before its request body ended')); });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // Once only: a body over the limit still ends (the rest is discarded) or closes after it.
+    let open = true;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.resume(); // the rest is discarded, not buffered
+      open = false;
+      done(null);
+    };
+    // `on`, not `once`: the request is read once and dropped, and `once` costs a wrapper and a
+    // removal per listener on every POST.
+    req.on('data', onData);
+    req.on('end', () => {
+      if (!open) return;
+      open = false;
+      let text: string;
+      try {
+        text = decodeUtf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      } catch (error) {
+        return done(null, error as Error); // NotUtf8Error: readBody answers it
+      }
+      done(text);
+    });
+    // No 'error' listener (one `on` less per POST, ~600 instructions in bench c): Node emits a
+    // request's 'error' only when it has listeners (IncomingMessage's destroy), and 'close'
+    // follows every destroy. `readableEnded`, not `complete`: a request whose bytes had all
+    // come but whose 'end' had not yet been emitted when it was destroyed never ends either.
+    req.on('close', () => {
+      if (!open || req.readableEnded) return;
+      open = false;
+      done(null, new Error('the client closed the connection before its request body ended'));
     });
   }
 

@@ -13,7 +13,7 @@ import { encodeBase64Url } from '../../protocol/base64.ts';
 import { createMemoryEventStore, syncStreamStore } from '../event-store/memory.ts';
 import type { SessionEventStore } from '../event-store/types.ts';
 import { emptyReply, type InboundRequest, type ServerReply } from './exchange.ts';
-import { checkGetHeaders, checkPostHeaders, errorReply, failureReply, readBody, wrongPath } from './server-guards.ts';
+import { checkGetHeaders, checkPostHeaders, errorReply, failureReply, readPost, wrongPath } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
 import { SessionInfo, SharedSessionInfo, type SessionRecord } from './server-session-record.ts';
@@ -217,7 +217,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
   function post(request: InboundRequest): Promise<ServerReply> {
     const bad = checkPostHeaders(request);
     if (bad) return Promise.resolve(bad);
-    return readBody(request, o.maxBodyBytes).then((body) => (typeof body === 'string' ? postBody(request, body) : body));
+    return readPost(request, o.maxBodyBytes, postBody, failed);
   }
 
   function postBody(request: InboundRequest, body: string): ServerReply | Promise<ServerReply> {
@@ -343,7 +343,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     }
     try {
       switch (request.method) {
-        case 'POST': return post(request).catch(failed);
+        case 'POST': return post(request); // its failures are its replies (failed)
         case 'GET': return get(request).catch(failed);
         case 'DELETE': return del(request).catch(failed);
         default: return Promise.resolve(errorReply(405, `Method Not Allowed: ${request.method}`, ErrorCode.InvalidRequest, undefined, { allow: 'GET, POST, DELETE' }));

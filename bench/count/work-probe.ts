@@ -1,0 +1,63 @@
+/**
+ * The work probe (`count work`, work.ts): loaded with `node --import` into a bench process, it
+ * counts the async resources the process makes, by type (`async_hooks` `init`: promises, timers,
+ * TCP writes...), and samples the bytes it allocates (the inspector's sampling heap profiler,
+ * every 128 bytes on average, collected objects included, so what a round trip allocates and
+ * drops counts), and writes both as JSON to the file `MCPWIRE_WORK_OUT` names when the process
+ * exits. Counts of work, not times: they read the same on a loaded machine.
+ *
+ * The hook makes V8 allocate more per promise (its promise hooks are on): the bytes compare
+ * between targets counted the same way, not with a process run without the probe.
+ */
+import { createHook } from 'node:async_hooks';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+
+/** What the probe writes: totals since start-up; work.ts subtracts two runs. */
+export interface WorkCounts {
+  /** Async resources made, by `async_hooks` type. */
+  resources: Record<string, number>;
+  /** Bytes sampled as allocated, in all. */
+  bytes: number;
+  /** Bytes sampled as allocated, by allocating function (`name file:line`). */
+  byFunction: Record<string, number>;
+}
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+const outFile = process.env.MCPWIRE_WORK_OUT;
+if (outFile !== undefined && outFile !== '') {
+  const resources: Record<string, number> = {};
+  // Counted from the first resource on: the hook is the first thing the process runs.
+  createHook({ init(_id, type) { resources[type] = (resources[type] ?? 0) + 1; } }).enable();
+  const session = new Session();
+  session.connect();
+  // A session on the process's own thread answers at once, inside `post` (no promise, no tick).
+  session.post('HeapProfiler.enable');
+  session.post('HeapProfiler.startSampling', {
+    samplingInterval: 128, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true,
+  });
+  process.once('exit', () => {
+    session.post('HeapProfiler.stopSampling', (error, result) => {
+      if (error) throw error;
+      const byFunction: Record<string, number> = {};
+      let bytes = 0;
+      const walk = (node: SamplingNode): void => {
+        const { functionName, url, lineNumber } = node.callFrame;
+        // From the package's own folders on: the names do not carry this machine's paths.
+        const file = url.replace(/^.*?\/(dist|node_modules|\.bench-build)\//, '$1/');
+        const site = `${functionName || '(anonymous)'} ${file || '(native)'}:${lineNumber + 1}`;
+        byFunction[site] = (byFunction[site] ?? 0) + node.selfSize;
+        bytes += node.selfSize;
+        for (const child of node.children) walk(child);
+      };
+      walk((result as { profile: { head: SamplingNode } }).profile.head);
+      const counts: WorkCounts = { resources, bytes, byFunction };
+      writeFileSync(outFile, JSON.stringify(counts));
+    });
+  });
+}
