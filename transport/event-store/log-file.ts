@@ -68,8 +68,6 @@ export class SessionEventLog {
   /** Key of its stream tokens' tags (event-id.ts), hex; kept in the header. */
   readonly tagKey: string;
   readonly tagKeyBytes: Uint8Array;
-  /** Streams whose last events were damaged beyond attribution (a recovered log): an id past their end is a gap. */
-  damagedTail = false;
   #hooks: SessionEventLogHooks;
   #fh: LogHandle | undefined;
   /** When the file's name was last checked (log-relink.ts), ms since the epoch. */

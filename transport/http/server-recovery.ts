@@ -88,7 +88,8 @@ export async function recoverInflight(session: HttpSession, record: SessionRecor
 /**
  * The events of the stream `token` after a gap its store refuses to replay across (410): the
  * first seq it replays after is found by doubling, then halving (a store refuses below its
- * gap, replays from it on, and knows no seq past the end). Empty when none can be read.
+ * gap, replays from it on, and refuses a seq past the end as unknown or as a lost tail).
+ * Empty when none can be read.
  */
 async function historyAfterGap(store: EventStore, token: string, sessionId: string): Promise<JsonRpcMessage[]> {
   const read = async (seq: number): Promise<JsonRpcMessage[] | 'below' | 'past'> => {
@@ -97,7 +98,7 @@ async function historyAfterGap(store: EventStore, token: string, sessionId: stri
       await store.replayAfter(`${token}.${seq}`, (_id, m) => { out.push(m); }, sessionId);
       return out;
     } catch (error) {
-      return error instanceof ResumeError && error.reason === 'evicted' ? 'below' : 'past';
+      return error instanceof ResumeError && error.reason === 'evicted' && !error.tailLost ? 'below' : 'past';
     }
   };
   let low = 0; // refused: below the gap
