@@ -70,6 +70,27 @@ test('a torn last line is cut without a word; a damaged line is said and skipped
   await third.close();
 });
 
+test('CRLF line ends (the file edited on another system) are read as the lines they end, not as damage', async () => {
+  const file = await fileIn();
+  const first = await createFileMarkers({ file, now: () => 0 });
+  await first.claim('mrtr', 'one', 100);
+  await first.claim('mrtr', 'two', 100);
+  await first.close();
+  await writeFile(file, (await readFile(file, 'utf8')).replaceAll('\n', '\r\n'));
+  const errors: string[] = [];
+  const second = await createFileMarkers({ file, now: () => 0, onError: (e) => errors.push(e.message) });
+  assert.equal(errors, []);
+  assert.is(await second.claim('mrtr', 'one', 100), false, 'a used state stays used');
+  assert.is(await second.claim('mrtr', 'two', 100), false);
+  assert.is(await second.claim('mrtr', 'three', 100), true);
+  await second.close();
+  const third = await createFileMarkers({ file, now: () => 0, onError: (e) => errors.push(e.message) });
+  assert.is(await third.claim('mrtr', 'three', 100), false, 'appended after CRLF lines, read back');
+  assert.is(await third.claim('mrtr', 'one', 100), false);
+  assert.equal(errors, []);
+  await third.close();
+});
+
 test('the file is rewritten when most of its lines are dead; live markers survive it', async () => {
   const file = await fileIn();
   let clock = 0;
