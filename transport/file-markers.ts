@@ -9,8 +9,9 @@
  * Each line is `<expiresAt> <scope> <id> <crc32>`; at open a torn last line (a write cut by a
  * crash, never granted) is cut off, a damaged line is reported and skipped (a CRLF line end
  * is read as the line it ends), expired ones are dropped. The file is rewritten (temporary
- * file, fsync, rename) when most of its lines are dead. A write the disk refuses still grants the claim in this process (it refuses a replay
- * until it restarts) and is reported: a full disk must not stop every input round.
+ * file, fsync, rename) when most of its lines are dead. A write the disk refuses still
+ * grants the claim in this process (it refuses a replay until it restarts) and is reported:
+ * a full disk must not stop every input round.
  */
 import { dirname } from 'node:path';
 import { LocalErrorCode, McpError } from '../protocol/index.ts';
