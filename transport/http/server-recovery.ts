@@ -15,7 +15,7 @@ import type { ServerReply } from './exchange.ts';
 import { cancelledRequestId } from './server-cancel.ts';
 import type { StreamSettings } from './server-stream-options.ts';
 import type { HttpSession } from './server-session.ts';
-import type { InflightRecord, RecordedInput, SessionRecord } from './server-session-record.ts';
+import { highestRequestId, type InflightRecord, type RecordedInput, type SessionRecord } from './server-session-record.ts';
 import { readPrincipal } from './session-principal.ts';
 
 const isId = (v: unknown): v is RequestId => typeof v === 'string' || typeof v === 'number';
@@ -51,7 +51,18 @@ export function readSessionRecord(meta: Record<string, unknown>): SessionRecord 
   // A record that names a principal but cannot be read must not restore as unbound: the
   // session then refuses everyone (an unreadable binding is not an open door).
   if (meta.principal !== undefined && meta.principal !== null) record.principal = readPrincipal(meta.principal) ?? { issuer: '', subject: '' };
+  const last = highestRequestId({ inflight: record.inflight, lastRequestId: Number.isSafeInteger(meta.lastRequestId) ? meta.lastRequestId as number : undefined });
+  if (last !== undefined) record.lastRequestId = last;
   return record;
+}
+
+/**
+ * The first id of a restored session's server-to-client requests: past any an earlier process
+ * could have used (2025-11-25 basic: an id MUST NOT be reused in a session). The clock gives
+ * room for requests no record holds; the record's highest id holds if the clock stepped back.
+ */
+export function restoredFirstRequestId(record: SessionRecord, now: number): number {
+  return Math.max(now * 1000, (record.lastRequestId ?? 0) + 1);
 }
 
 /**
