@@ -24,6 +24,15 @@ async function fileIn(): Promise<string> {
 
 const test = suite('file markers: single use that outlives the process');
 
+/** A markers file holding claims of `ids` (scope mrtr, expiring at 100), closed. */
+async function claimedFile(...ids: string[]): Promise<string> {
+  const file = await fileIn();
+  const markers = await createFileMarkers({ file, now: () => 0 });
+  for (const id of ids) await markers.claim('mrtr', id, 100);
+  await markers.close();
+  return file;
+}
+
 test('a claim is granted once, and still refused after the file is opened again', async () => {
   const file = await fileIn();
   let clock = 1_000;
@@ -49,11 +58,7 @@ test('claims at once of one id: one wins', async () => {
 });
 
 test('a torn last line is cut without a word; a damaged line is said and skipped; later appends read back', async () => {
-  const file = await fileIn();
-  const first = await createFileMarkers({ file, now: () => 0 });
-  await first.claim('mrtr', 'kept', 100);
-  await first.claim('mrtr', 'altered', 100);
-  await first.close();
+  const file = await claimedFile('kept', 'altered');
   const text = await readFile(file, 'utf8');
   await writeFile(file, text.replace(' altered ', ' alterex '));
   await appendFile(file, '100 mrtr torn'); // a crash mid-write: never granted
@@ -67,6 +72,23 @@ test('a torn last line is cut without a word; a damaged line is said and skipped
   const third = await createFileMarkers({ file, now: () => 0, onError: (e) => errors.push(e.message) });
   assert.is(await third.claim('mrtr', 'torn', 100), false, 'appended after the cut, read back whole');
   assert.is(errors.length, 2, 'the damaged line is said again, nothing more');
+  await third.close();
+});
+
+test('CRLF line ends (the file edited on another system) are read as the lines they end, not as damage', async () => {
+  const file = await claimedFile('one', 'two');
+  await writeFile(file, (await readFile(file, 'utf8')).replaceAll('\n', '\r\n'));
+  const errors: string[] = [];
+  const second = await createFileMarkers({ file, now: () => 0, onError: (e) => errors.push(e.message) });
+  assert.equal(errors, []);
+  assert.is(await second.claim('mrtr', 'one', 100), false, 'a used state stays used');
+  assert.is(await second.claim('mrtr', 'two', 100), false);
+  assert.is(await second.claim('mrtr', 'three', 100), true);
+  await second.close();
+  const third = await createFileMarkers({ file, now: () => 0, onError: (e) => errors.push(e.message) });
+  assert.is(await third.claim('mrtr', 'three', 100), false, 'appended after CRLF lines, read back');
+  assert.is(await third.claim('mrtr', 'one', 100), false);
+  assert.equal(errors, []);
   await third.close();
 });
 

@@ -7,10 +7,11 @@
  * enforce single use itself). A claim is written and fdatasynced before it is granted.
  *
  * Each line is `<expiresAt> <scope> <id> <crc32>`; at open a torn last line (a write cut by a
- * crash, never granted) is cut off, a damaged line is reported and skipped, expired ones are
- * dropped. The file is rewritten (temporary file, fsync, rename) when most of its lines are
- * dead. A write the disk refuses still grants the claim in this process (it refuses a replay
- * until it restarts) and is reported: a full disk must not stop every input round.
+ * crash, never granted) is cut off, a damaged line is reported and skipped (a CRLF line end
+ * is read as the line it ends), expired ones are dropped. The file is rewritten (temporary
+ * file, fsync, rename) when most of its lines are dead. A write the disk refuses still
+ * grants the claim in this process (it refuses a replay until it restarts) and is reported:
+ * a full disk must not stop every input round.
  */
 import { dirname } from 'node:path';
 import { LocalErrorCode, McpError } from '../protocol/index.ts';
@@ -98,7 +99,10 @@ export async function createFileMarkers(options: FileMarkersOptions): Promise<Fi
     const text = new TextDecoder().decode(bytes.subarray(0, size));
     let damaged = 0;
     const at = now();
-    for (const line of text.split('\n')) {
+    for (const raw of text.split('\n')) {
+      // A file edited on another system ends its lines with CRLF: the line is whole all the
+      // same, and skipping it would accept its state once more.
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       if (line === '') continue;
       lines++;
       const m = LINE.exec(line);

@@ -11,6 +11,7 @@
  */
 import { ErrorCode, RpcError } from '../../protocol/index.ts';
 import { decodeBase64Url, encodeBase64Url } from '../../protocol/base64.ts';
+import type { SingleUseMarkers } from '../../transport/single-use-markers.ts';
 import { createStateMac, type StateMac } from './state-mac.ts';
 
 /** What the server keeps between rounds, inside the sealed state. */
@@ -58,7 +59,7 @@ export interface RequestStateOptions {
    * Single-use markers shared by several instances (e.g. `createRedisStores().markers`): a
    * state used on one instance is refused on every other. Default: this process only.
    */
-  nonces?: { claim(scope: string, id: string, expiresAt: number): Promise<boolean> };
+  nonces?: SingleUseMarkers;
 }
 
 export const REQUEST_STATE_DEFAULTS = { ttlMs: 600_000, maxReplayMemory: 10_000 } as const;

@@ -69,7 +69,9 @@ for (const [label, damage] of [
     assert.match(errors[0]!.message, /event 4 of a stream .* is damaged/);
     assert.is(await outcome(store, start, 's'), 'refused evicted');
     assert.is(await outcome(store, ids[2]!, 's'), 'refused evicted', 'the client that missed the response hears of the gap');
-    assert.is(await outcome(store, ids[3]!, 's'), 'ok 0', 'a client that saw it is not told "not issued"');
+    // A client that saw it is not told "not issued"; nothing carries the stream on and it has
+    // no end record, so what followed may be lost: a gap (file-cut-tail.test.ts).
+    assert.is(await outcome(store, ids[3]!, 's'), 'refused evicted');
     const next = await store.append({ sessionId: 's', streamId: 'p1' }, note(5));
     assert.is(next.split('.')[1], '5', 'the damaged seq is not issued again');
     await store.close();

@@ -22,8 +22,8 @@ async function tempDir(): Promise<string> {
 
 /** A file system whose writes fail with ENOSPC while `full` is set, after writing `partial` bytes. */
 function fullDisk() {
-  const state = { full: false, partial: 0, truncateFails: false, failedWrites: 0 };
-  const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+  const state = { full: false, partial: 0, truncateFails: false, failedWrites: 0, code: 'ENOSPC' };
+  const enospc = () => Object.assign(new Error(`${state.code}: the write was refused`), { code: state.code });
   const fs: LogFs = {
     ...nodeLogFs,
     async open(path, flags, mode) {
@@ -71,6 +71,24 @@ async function storeError(promise: Promise<unknown>): Promise<McpError> {
 }
 
 const seam = suite('file store on a full disk (fake file system)');
+
+seam('a file past the process\'s file-size limit (ulimit -f: EFBIG) is said as such, and undone like a full disk', async () => {
+  const dir = await tempDir();
+  const { fs, state } = fullDisk();
+  const key = { sessionId: 's', streamId: 'p' };
+  const store = await createFileEventStore({ dir, fs, fsync: 'always', onError: () => {} });
+  const start = await store.openStream(key);
+  await store.append(key, note(1));
+  state.full = true;
+  state.code = 'EFBIG';
+  const error = await storeError(store.append(key, note(2)));
+  assert.is(error.code, 'MCP_ERR_STORE');
+  assert.match(error.message, /the file reached the process's file-size limit \(EFBIG: ulimit -f\)/);
+  state.full = false;
+  await store.append(key, note(3));
+  assert.equal(await replayAll(store, start), [1, 3]);
+  await store.close();
+});
 
 seam('the failing append gets MCP_ERR_STORE, reads go on, and appends work again once space returns', async () => {
   const dir = await tempDir();

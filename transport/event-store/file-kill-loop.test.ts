@@ -116,6 +116,10 @@ async function check(dir: string, ack: Acknowledged, where: string): Promise<voi
         // So may the one stream per life whose end the kill kept from being reported (a CI run
         // saw it: "0-0 (live): ... evicted" after life 1).
         if ((ack.ended.has(name) || maybeEnded.has(name)) && (error as { reason?: string }).reason === 'evicted') continue;
+        // A stream its life never ended, killed before its first event: nothing of it is kept
+        // and nothing carries it on, so its end is unknown (410, file-cut-tail.test.ts). Had it
+        // acknowledged an event, the replay from its start would have events to serve.
+        if (acknowledged.length === 0 && (error as { tailLost?: boolean }).tailLost === true) continue;
         throw new Error(`${where}: ${name} (${ack.ended.has(name) ? 'ended' : 'live'}): ${(error as Error).message}`, { cause: error });
       }
       assert.is(key.streamId, `stream-${name}`, `${where}: ${name} resolves to its stream`);

@@ -142,6 +142,7 @@ class FileEventStore implements SessionEventStore {
     // Recovery found its last event damaged, and a restarted server re-runs its call, which
     // writes that event again: the history before it stays served.
     if (stream.hole && options?.rerun === true) stream.hole.open = true;
+    stream.endUnknown = false; // carried on from here: a replay waits for what follows live
     const log = stream.log;
     let recorded: Promise<void> | undefined;
     if (!stream.recorded) {
@@ -179,6 +180,7 @@ class FileEventStore implements SessionEventStore {
         undoRecord = record.undo;
         skip = record.bytes.length;
         if (stream.hole) settleHole(stream);
+        stream.endUnknown = false;
         seq = ++stream.nextSeq;
         const line = eventLine(stream.token, seq, json);
         return skip === 0 ? line : Buffer.concat([record.bytes, line]);
@@ -201,6 +203,7 @@ class FileEventStore implements SessionEventStore {
     const stream = log?.streams.get(key.streamId);
     if (!log || !stream || stream.endedAt !== undefined) return;
     stream.endedAt = this.#now();
+    stream.endUnknown = false;
     log.finished.add(stream);
     this.#sweep(log);
     if (stream.recorded && log.streams.get(key.streamId) === stream) await log.write(() => endLine(stream.token, stream.endedAt!));
@@ -345,6 +348,8 @@ class FileEventStore implements SessionEventStore {
       recorded: false,
       endedAt: undefined,
       hole: undefined,
+      recovered: false,
+      endUnknown: false,
     };
     log.streams.set(streamId, stream);
     this.#tokens.set(stream.token, stream);

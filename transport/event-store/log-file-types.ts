@@ -32,6 +32,18 @@ export interface FileStream {
    * before it serves the history; otherwise an append makes the gap for good (log-stream-index.ts).
    */
   hole: { seq: number; open: boolean } | undefined;
+  /**
+   * Read back from the log when the store opened (log-recovery.ts), not made by this process.
+   * Its tail may have been lost (a power loss under fsync 'interval' loses appends whose ids
+   * were sent; a cut file), so an id past its end names lost history, not one never issued.
+   */
+  recovered: boolean;
+  /**
+   * Recovered without its end record, and not opened, written or ended since: whether events
+   * followed its last one cannot be told (its tail lost, or its process died while it ran and
+   * no re-run carries it on), so a replay that reaches its end is refused as a gap.
+   */
+  endUnknown: boolean;
 }
 
 /** What a log needs from its store. */

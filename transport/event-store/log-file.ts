@@ -42,11 +42,12 @@ interface TaskOp {
 /** Upper bound of one write batch, so one write call never allocates without limit. */
 const MAX_BATCH_BYTES = 4 * 1024 * 1024;
 
-/** Describe a failed write for an operator: a full disk or a folder made read-only says so. */
+/** Describe a failed write for an operator: a full disk, a file-size limit or a folder made read-only says so. */
 function writeFailure(sessionId: string, error: unknown): McpError {
   if (error instanceof McpError) return error; // already says what went wrong (log-relink.ts)
   const code = (error as NodeJS.ErrnoException).code;
   const why = code === 'ENOSPC' || code === 'EDQUOT' ? `no space left on the device (${code})`
+    : code === 'EFBIG' ? `the file reached the process's file-size limit (EFBIG: ulimit -f)`
     : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `its folder or file is not writable (${code}): check the state folder's permissions` : code ?? String(error);
   return new McpError(LocalErrorCode.Store, `Cannot write the event log of session ${sessionId}: ${why}`, { cause: error });
 }
@@ -68,8 +69,6 @@ export class SessionEventLog {
   /** Key of its stream tokens' tags (event-id.ts), hex; kept in the header. */
   readonly tagKey: string;
   readonly tagKeyBytes: Uint8Array;
-  /** Streams whose last events were damaged beyond attribution (a recovered log): an id past their end is a gap. */
-  damagedTail = false;
   #hooks: SessionEventLogHooks;
   #fh: LogHandle | undefined;
   /** When the file's name was last checked (log-relink.ts), ms since the epoch. */

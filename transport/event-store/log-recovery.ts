@@ -9,7 +9,7 @@
  *   gap: a resume from before it is refused as evicted (410), a resume from it is served.
  *   When it is the stream's last record, the history before it is kept as a hole the stream
  *   reopened fills (a restarted server re-running its call writes the event again: file.ts).
- *   When nothing names it, an id just past a stream's end is a gap too, not "never issued".
+ *   When nothing names it, it is skipped: an id past a stream's end is a gap anyway (log-replay.ts).
  * - Events must follow each other (seq n after n - 1). A gap (a lost line) moves the stream's
  *   base past it, so a resume from before the gap fails as 'evicted' instead of replaying
  *   around the hole; a repeated seq is skipped. Both are reported.
@@ -49,7 +49,6 @@ class LogReading {
   legacy = false;
   key: string | undefined;
   meta: string | undefined;
-  damagedTail = false;
   notALog = false;
   /** The header names a log format newer than {@link LOG_VERSION}: nothing else is read. */
   newerFormat: number | undefined;
@@ -158,7 +157,6 @@ class LogReading {
       this.problems.push(`a damaged copy of event ${head.seq} at byte ${offset}, skipped`);
     } else {
       this.problems.push(`unreadable or altered line at byte ${offset}, skipped`);
-      this.damagedTail = true;
     }
   }
 
@@ -246,7 +244,6 @@ export async function recoverLog(path: string, hooks: SessionEventLogHooks): Pro
   // A version 1 log has no key: a new one is kept from its next compaction on.
   const log = new SessionEventLog({ sessionId, path, hooks, size: end, tagKey: reading.key ?? hexKey(), legacy: reading.legacy });
   log.meta = reading.meta;
-  log.damagedTail = reading.damagedTail;
   const finished = [...reading.streams.values()].filter((s) => s.endedAt !== undefined).sort((a, b) => a.endedAt! - b.endedAt!);
   for (const s of reading.streams.values()) {
     log.streams.set(s.streamId, {
@@ -261,6 +258,8 @@ export async function recoverLog(path: string, hooks: SessionEventLogHooks): Pro
       recorded: true,
       endedAt: s.endedAt,
       hole: s.damaged === undefined ? undefined : { seq: s.damaged, open: false },
+      recovered: true,
+      endUnknown: s.endedAt === undefined,
     });
   }
   for (const s of finished) log.finished.add(log.streams.get(s.streamId)!);

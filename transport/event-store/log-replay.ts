@@ -24,18 +24,24 @@ export function readEventsAfter(stream: FileStream, afterSeq: number, eventId: s
       // The client read the damaged event. Opened again, the stream's re-run is about to write
       // it anew, live to this client too: refused rather than sent twice.
       if (hole.open) throw new ResumeError('evicted', eventId, 'the event it names was damaged in the log and is not written again yet');
-      return []; // never written again: nothing follows it
+      if (stream.endUnknown) throw endLost(stream, eventId);
+      return []; // never written again, and the stream ended since: nothing follows it
     }
     // Not opened again (no re-run fills it): a replay from before it would end short.
     if (hole && !hole.open && afterSeq < hole.seq) throw new ResumeError('evicted', eventId, `event ${hole.seq} after it is damaged in the log (checksum or format)`);
     if (afterSeq > stream.lastSeq) {
-      // An id past the end of a stream whose tail was damaged was issued: a gap, not "never issued".
-      if (log.damagedTail && afterSeq === stream.lastSeq + 1) throw new ResumeError('evicted', eventId, 'the event it names was damaged in the log');
+      // An id is issued only once its event is written. Past the end of a stream read back
+      // from the log it names events lost with the log's tail (a power loss under fsync
+      // 'interval', a cut or damaged end): a gap (410), not "never issued" (400).
+      if (stream.recovered) throw new ResumeError('evicted', eventId, `the event it names was lost from the log (the stream's history ends at event ${stream.lastSeq})`, true);
       throw new ResumeError('unknown', eventId);
     }
     if (afterSeq < stream.base) throw new ResumeError('evicted', eventId);
     const count = stream.lastSeq - afterSeq;
-    if (count === 0) return [];
+    if (count === 0) {
+      if (stream.endUnknown) throw endLost(stream, eventId);
+      return [];
+    }
     const first = stream.head + (afterSeq - stream.base);
     const out: Array<{ seq: number; message: JsonRpcMessage }> = [];
     let damaged: number | undefined;
@@ -61,4 +67,13 @@ export function readEventsAfter(stream: FileStream, afterSeq: number, eventId: s
     }
     return out;
   });
+}
+
+/**
+ * A replay reaching the end of a stream recovered without its end record: what followed may
+ * have been lost, and "nothing more" (204) would hide it (2025-11-25 basic/transports:
+ * resumability). What is kept before the end is still served to a resume from earlier.
+ */
+function endLost(stream: FileStream, eventId: string): ResumeError {
+  return new ResumeError('evicted', eventId, `the stream's history ends at event ${stream.lastSeq} with no end recorded, and no call carries it on: what followed was lost`, true);
 }

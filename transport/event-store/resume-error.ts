@@ -26,12 +26,21 @@ export class ResumeError extends McpError {
   override name = 'ResumeError';
   /** Why the replay was refused. */
   readonly reason: ResumeFailure;
+  /**
+   * 'evicted' because the stream's stored end was lost (the id is at or past what is kept),
+   * not because a gap lies before later events that are kept.
+   */
+  readonly tailLost: boolean;
 
-  /** @param detail replaces the reason's standard description (e.g. history damaged on disk). */
-  constructor(reason: ResumeFailure, eventId: string, detail?: string) {
+  /**
+   * @param detail replaces the reason's standard description (e.g. history damaged on disk).
+   * @param tailLost see {@link ResumeError.tailLost}.
+   */
+  constructor(reason: ResumeFailure, eventId: string, detail?: string, tailLost = false) {
     // The id is client input: keep the message short and printable.
     const shown = JSON.stringify(eventId.length > 64 ? `${eventId.slice(0, 64)}...` : eventId);
     super(LocalErrorCode.Resume, `Cannot resume after event id ${shown}: ${detail ?? DESCRIPTIONS[reason]}`);
     this.reason = reason;
+    this.tailLost = tailLost;
   }
 }

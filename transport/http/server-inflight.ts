@@ -11,7 +11,7 @@ import { loadOnce } from '../../protocol/load-once.ts';
 import type { SessionStateStore } from '../event-store/index.ts';
 import type { InputBook } from './server-inflight-inputs.ts';
 import {
-  sessionMeta, type InflightRecord, type InputAnswer, type RecordedInput, type SessionRecord,
+  highestRequestId, sessionMeta, type InflightRecord, type InputAnswer, type RecordedInput, type SessionRecord,
 } from './server-session-record.ts';
 import type { SessionPrincipal } from './session-principal.ts';
 
@@ -56,6 +56,8 @@ export class InflightLedger {
   #o: InflightLedgerShared;
   #owner: LedgerOwner;
   #app: Record<string, unknown> | undefined;
+  /** The highest numeric id of a question ever recorded (server-session-record.ts `lastRequestId`). */
+  #lastRequestId: number | undefined;
   // Created on first use: most sessions never have a call to record (memory per idle session).
   #records: Map<string, InflightRecord> | undefined;
   /** The calls' inputs: what a previous process recorded, what this one asked (server-inflight-inputs.ts). */
@@ -70,6 +72,7 @@ export class InflightLedger {
     this.#o = shared;
     // Issue #11: a restored session keeps its application state in every later save.
     this.#app = restored?.app;
+    this.#lastRequestId = restored?.lastRequestId;
     for (const r of restored?.inflight ?? []) this.inherit(r);
   }
 
@@ -283,6 +286,8 @@ export class InflightLedger {
         return;
       }
       const record: SessionRecord = { app: this.#app, protocolVersion: this.#owner.protocolVersion, inflight: [...(this.#records?.values() ?? [])], principal: this.#owner.principal };
+      // Kept after the question's call ended, so a restart's ids never take it again.
+      record.lastRequestId = this.#lastRequestId = highestRequestId({ inflight: record.inflight, lastRequestId: this.#lastRequestId });
       await this.#o.store.saveSession(this.#owner.id, sessionMeta(record));
       this.#stale = false;
     });

@@ -15,7 +15,7 @@ import type { ServerReply } from './exchange.ts';
 import { cancelledRequestId } from './server-cancel.ts';
 import type { StreamSettings } from './server-stream-options.ts';
 import type { HttpSession } from './server-session.ts';
-import type { InflightRecord, RecordedInput, SessionRecord } from './server-session-record.ts';
+import { highestRequestId, type InflightRecord, type RecordedInput, type SessionRecord } from './server-session-record.ts';
 import { readPrincipal } from './session-principal.ts';
 
 const isId = (v: unknown): v is RequestId => typeof v === 'string' || typeof v === 'number';
@@ -51,7 +51,18 @@ export function readSessionRecord(meta: Record<string, unknown>): SessionRecord 
   // A record that names a principal but cannot be read must not restore as unbound: the
   // session then refuses everyone (an unreadable binding is not an open door).
   if (meta.principal !== undefined && meta.principal !== null) record.principal = readPrincipal(meta.principal) ?? { issuer: '', subject: '' };
+  const last = highestRequestId({ inflight: record.inflight, lastRequestId: Number.isSafeInteger(meta.lastRequestId) ? meta.lastRequestId as number : undefined });
+  if (last !== undefined) record.lastRequestId = last;
   return record;
+}
+
+/**
+ * The first id of a restored session's server-to-client requests: past any an earlier process
+ * could have used (2025-11-25 basic: an id MUST NOT be reused in a session). The clock gives
+ * room for requests no record holds; the record's highest id holds if the clock stepped back.
+ */
+export function restoredFirstRequestId(record: SessionRecord, now: number): number {
+  return Math.max(now * 1000, (record.lastRequestId ?? 0) + 1);
 }
 
 /**
@@ -88,7 +99,8 @@ export async function recoverInflight(session: HttpSession, record: SessionRecor
 /**
  * The events of the stream `token` after a gap its store refuses to replay across (410): the
  * first seq it replays after is found by doubling, then halving (a store refuses below its
- * gap, replays from it on, and knows no seq past the end). Empty when none can be read.
+ * gap, replays from it on, and refuses a seq past the end as unknown or as a lost tail).
+ * Empty when none can be read.
  */
 async function historyAfterGap(store: EventStore, token: string, sessionId: string): Promise<JsonRpcMessage[]> {
   const read = async (seq: number): Promise<JsonRpcMessage[] | 'below' | 'past'> => {
@@ -97,7 +109,7 @@ async function historyAfterGap(store: EventStore, token: string, sessionId: stri
       await store.replayAfter(`${token}.${seq}`, (_id, m) => { out.push(m); }, sessionId);
       return out;
     } catch (error) {
-      return error instanceof ResumeError && error.reason === 'evicted' ? 'below' : 'past';
+      return error instanceof ResumeError && error.reason === 'evicted' && !error.tailLost ? 'below' : 'past';
     }
   };
   let low = 0; // refused: below the gap

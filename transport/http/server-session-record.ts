@@ -43,13 +43,29 @@ export interface SessionRecord {
   inflight: InflightRecord[];
   /** Who opened the session, when requests are authenticated (session-principal.ts). */
   principal?: SessionPrincipal | undefined;
+  /**
+   * The highest numeric id of a server-to-client request ever recorded for the session (kept
+   * after its call ended): a restarted process's ids start past it whatever its clock reads.
+   */
+  lastRequestId?: number | undefined;
 }
+
+/** The highest numeric id among `record`'s recorded inputs and its `lastRequestId`, if any. */
+export function highestRequestId(record: Pick<SessionRecord, 'inflight' | 'lastRequestId'>): number | undefined {
+  let high = record.lastRequestId;
+  for (const r of record.inflight) {
+    for (const i of r.inputs ?? []) if (typeof i.id === 'number' && Number.isSafeInteger(i.id) && (high === undefined || i.id > high)) high = i.id;
+  }
+  return high;
+}
+
 
 /** The metadata to save for `record` (JSON-serializable). */
 export function sessionMeta(record: SessionRecord): Record<string, unknown> {
   const meta: Record<string, unknown> = { app: record.app ?? null, protocolVersion: record.protocolVersion ?? null };
   if (record.inflight.length > 0) meta.inflight = record.inflight;
   if (record.principal) meta.principal = { ...record.principal };
+  if (record.lastRequestId !== undefined) meta.lastRequestId = record.lastRequestId;
   return meta;
 }
 

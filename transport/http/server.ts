@@ -107,7 +107,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     let pending = loading.get(id);
     if (pending) return pending;
     pending = (async () => {
-      const [{ readSessionRecord }] = await Promise.all([recovery.load(), repeats.load()]);
+      const [{ readSessionRecord, restoredFirstRequestId }] = await Promise.all([recovery.load(), repeats.load()]);
       const meta = await store.loadSession!(id);
       if (meta === undefined || closed) return undefined;
       const existing = sessions.get(id);
@@ -125,7 +125,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
       const release = hold(session);
       try {
         // Ids of its server-to-client requests start past any another instance could have used.
-        await attach(session, record.app, Date.now() * 1000);
+        await attach(session, record.app, restoredFirstRequestId(record, Date.now()));
         await adoptInterrupted(session);
       } finally {
         release();
@@ -371,13 +371,13 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
       let count = 0;
       // A shared store serves sessions by id when they are asked for, not all at start.
       if (sharedStore) return 0;
-      const [{ readSessionRecord, recoverInflight }] = await Promise.all([recovery.load(), repeats.load()]);
+      const [{ readSessionRecord, recoverInflight, restoredFirstRequestId }] = await Promise.all([recovery.load(), repeats.load()]);
       for (const { sessionId, meta } of await store.loadSessions()) {
         if (sessions.has(sessionId)) continue;
         const record = readSessionRecord(meta);
         const session = newSession(sessionId, record);
         // Ids of the restored session start past any id an earlier process could have used.
-        await attach(session, record.app, Date.now() * 1000);
+        await attach(session, record.app, restoredFirstRequestId(record, Date.now()));
         if (options.recoverInflight) await recoverInflight(session, record, store, (e) => report(e, sessionId));
         count++;
       }
