@@ -1,6 +1,6 @@
 /**
  * The HTTP target (issue #20's b row; modern-*: the m-b rows): the bench's server process (server.ts, `--mode
- * sse|json|raw`) counted, driven in bench b's shape: one session, sequential `tools/call` echo
+ * sse|json|raw|raw-json`) counted, driven in bench b's shape: one session, sequential `tools/call` echo
  * requests over one undici connection, each reply read whole before the next call. It speaks
  * the 2025-11-25 Streamable HTTP transport with bare requests (no MCP client library: only the
  * server is counted, and the client's own work should not vary between runs). The raw server
@@ -12,7 +12,7 @@ import { within, type Counted, type Target } from './launch.ts';
 const VERSION = '2025-11-25';
 
 /** The modes server.ts serves. */
-export const HTTP_MODES = ['sse', 'json', 'raw', 'modern-json', 'modern-sse'] as const;
+export const HTTP_MODES = ['sse', 'json', 'raw', 'raw-json', 'modern-json', 'modern-sse'] as const;
 
 /**
  * The target for `mode`, its server `serverJs` (compiled: the counted process runs no loader).
@@ -27,9 +27,10 @@ export function httpTarget(serverJs: string, mode: string, maxStreams: string | 
     ...(maxStreams === undefined ? {} : { env: { MCPWIRE_BENCH_MAX_STREAMS: maxStreams } }),
     async drive(counted, warmup, calls) {
       const url = await within(readyUrl(counted), replyMs, 'the server\'s start');
+      const raw = mode === 'raw' || mode === 'raw-json';
       const wrong = mode.startsWith('modern-') ? await driveModern(url, warmup + calls, replyMs)
-        : sessions === 1 ? await driveSession(url, warmup + calls, mode === 'raw', replyMs)
-        : await driveSessions(url, sessions, warmup + calls, mode === 'raw', replyMs);
+        : sessions === 1 ? await driveSession(url, warmup + calls, raw, replyMs)
+        : await driveSessions(url, sessions, warmup + calls, raw, replyMs);
       if (wrong !== 0) throw new Error(`${wrong} of ${warmup + calls} echo replies were wrong`);
       // A normal exit on SIGTERM (server.ts), so callgrind writes its counts.
       counted.child.kill('SIGTERM');

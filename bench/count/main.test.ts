@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -77,6 +77,42 @@ test('count http --workload m-f counts the 2026-07-28 round trip: modern modes o
     const run = spawnSync(process.execPath, ['--import', 'tsx', main, ...args, '--from', join(import.meta.dirname, 'no-such-folder')], { encoding: 'utf8', timeout: 60_000 });
     assert.is(run.status, 2);
     assert.match(run.stderr, /^count: (--from \S+no-such-folder: no such folder|\S+ is missing: run)/);
+  }
+});
+
+test('count http --mode raw-json is the raw server answering in JSON: a mode of its own, refused where SSE is needed', async () => {
+  // Session 36 could not count raw's JSON server (the c-json row's ceiling): server.ts served raw in SSE only.
+  const workload = count('http', '--workload', 'f-elicit', '--mode', 'raw-json');
+  assert.is(workload.status, 2);
+  assert.match(workload.stderr, /--workload f-elicit runs with 2025-11-25 SSE replies only \(sse or raw\), got --mode raw-json/);
+  const checked = count('http', '--mode', 'raw-json,raw', '--from', join(import.meta.dirname, 'no-such-folder'));
+  assert.is(checked.status, 2);
+  assert.match(checked.stderr, /^count: (--from \S+no-such-folder: no such folder|\S+ is missing: run)/);
+  // The counted server itself, as the counter starts it (here under tsx): a tools/call answered
+  // in JSON with its Content-Length, where --mode raw answers the same call in SSE.
+  for (const [mode, type] of [['raw-json', 'application/json'], ['raw', 'text/event-stream']] as const) {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'server.ts'), '--mode', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${mode}: no ready line within 30 s`)), 30_000);
+        let seen = '';
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          const match = /ready (\S+)\n/.exec(seen += chunk);
+          if (match) { clearTimeout(timer); resolve(match[1]!); }
+        });
+        child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`${mode}: the server exited (${code}) before it was ready`)); });
+      });
+      const body = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' } } });
+      const reply = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body, signal: AbortSignal.timeout(10_000) });
+      const text = await reply.text();
+      assert.is(reply.headers.get('content-type'), type, mode);
+      const payload = JSON.parse(type === 'application/json' ? text : text.replace(/^data: /, '')) as { id?: number; result?: { arguments?: { text?: string } } };
+      assert.is(payload.id, 7, mode);
+      assert.is(payload.result?.arguments?.text, 'hi', mode);
+      if (mode === 'raw-json') assert.is(reply.headers.get('content-length'), String(Buffer.byteLength(text)));
+    } finally {
+      child.kill('SIGTERM');
+    }
   }
 });
 

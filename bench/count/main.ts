@@ -2,7 +2,7 @@
  * The instruction counter (issue #20): instructions a call, in total and per function, of the
  * bench's HTTP server (b-sse, b-json) or its stdio server or client (h), under callgrind.
  *
- *   npm run count -- http  [--mode sse|json|raw|modern-json|modern-sse[,...]] [--max-streams N] [--sessions S]   (warm-up 10,000)
+ *   npm run count -- http  [--mode sse|json|raw|raw-json|modern-json|modern-sse[,...]] [--max-streams N] [--sessions S]   (warm-up 10,000)
  *   npm run count -- http --side client [--mode sse|json] [--sessions S] [--impl mcpwire,raw]
  *   npm run count -- stdio [--side server|client] [--impl mcpwire,raw]      (warm-up 8,000)
  *   npm run count -- http [--side client] --workload f-elicit|f-sample|d|m-f   (per round trip or notification;

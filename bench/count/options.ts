@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 /** Print what is wrong and how the counter is called, and exit with 2. */
 export function usage(problem: string): never {
   process.stderr.write(`count: ${problem}\n`
-    + 'usage: count http [--mode sse|json|raw|modern-json|modern-sse[,...]] [--max-streams N] [--sessions S] | http --side client [--mode sse|json] [--sessions S] [--impl mcpwire,raw]\n'
+    + 'usage: count http [--mode sse|json|raw|raw-json|modern-json|modern-sse[,...]] [--max-streams N] [--sessions S] | http --side client [--mode sse|json] [--sessions S] [--impl mcpwire,raw]\n'
     + '         | http [--side client] --workload f-elicit|f-sample|d|m-f (per round trip / notification)\n'
     + '         | stdio [--side server|client] [--impl mcpwire,raw]\n'
     + '       count work [--side client] --workload f-elicit|f-sample|d|m-f [http\'s options] (async resources and bytes, natively)\n'

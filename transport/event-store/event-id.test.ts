@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { crc32 } from './crc32.ts';
-import { formatEventId, hasStreamTag, MAX_TOKEN_SLOT, newStreamToken, newTagKey, parseEventId, slotOf, streamTag } from './event-id.ts';
+import { formatEventId, hasStreamTag, MAX_TOKEN_SLOT, newStreamToken, newTagKey, parseEventId, slotOf, streamTag, tokenIsBytes, tokenOfBytes } from './event-id.ts';
 
 const tokens = suite('stream tokens');
 
@@ -91,6 +91,26 @@ tokens('a token made with a slot carries it in its first 3 bytes, is tagged, and
   assert.is(slotOf('____AAAAAAAAAAAAAAAAAA'), MAX_TOKEN_SLOT - 1);
   assert.is(slotOf('AA.AAAAAAAAAAAAAAAAAAA'), -1);
   assert.is(slotOf('AAé'), -1);
+});
+
+// The token is spelled code by code (tokenOfBytes): it must be exactly base64url without
+// padding, wherever the 16 bytes lie, for every value of each character position, and the
+// bytes handed to `into` must be the token's own.
+tokens('a token is the base64url of its 16 bytes, wherever they lie, and `into` gets those bytes', () => {
+  const bytes = new Uint8Array(64 + 16);
+  for (let round = 0; round < 300; round++) {
+    crypto.getRandomValues(bytes);
+    if (round === 0) bytes.fill(0);
+    if (round === 1) bytes.fill(255);
+    const at = round % 64;
+    const token = tokenOfBytes(bytes, at);
+    assert.is(token, Buffer.from(bytes.subarray(at, at + 16)).toString('base64url'), `round ${round}`);
+    assert.ok(tokenIsBytes(token, bytes, at));
+  }
+  const into = new Uint8Array(48);
+  const made = newStreamToken({ key: newTagKey(), sessionId: 's' }, 7, into, 16);
+  assert.is(Buffer.from(into.subarray(16, 32)).toString('base64url'), made);
+  assert.ok(into.subarray(0, 16).every((b) => b === 0) && into.subarray(32).every((b) => b === 0), 'only the 16 bytes at intoAt are written');
 });
 
 tokens.run();

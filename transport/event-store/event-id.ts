@@ -27,8 +27,9 @@ const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
  * dropped since answers 410, not 400) without remembering every token: 96 random bits stay.
  * Built from character codes in one step: a token grown by `+=` stays a rope of eight
  * pieces in the heap (about 200 bytes) for as long as its stream lives, a flat one is 40.
- * The bytes are read where they lie in the pool and the codes laid out in a reused array:
- * no copy of the bytes, no array and no spread per token (every SSE POST makes one).
+ * The bytes are read where they lie in the pool and the codes passed straight to
+ * `String.fromCharCode` ({@link tokenOfBytes}): no copy of the bytes, no array and no spread
+ * per token (every SSE POST makes one).
  * With a `slot` (below {@link MAX_TOKEN_SLOT}), its first 3 bytes are that number, so the
  * store finds the stream by {@link slotOf} without a map keyed by token: 72 random bits stay.
  */
@@ -48,28 +49,41 @@ export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }, slo
     bytes[at + 15] = t & 0xff;
   }
   const token = tokenOfBytes(bytes, at);
-  // With `into`, the 16 bytes are kept there too (the memory store's token column).
-  if (into !== undefined) for (let i = 0; i < 16; i++) into[intoAt + i] = bytes[at + i]!;
-  // Each byte is handed out once: zeroed in the pool as it leaves.
-  bytes.fill(0, at, at + 16);
+  // With `into`, the 16 bytes are kept there too (the memory store's token column). Each byte
+  // is handed out once: zeroed in the pool as it leaves, in the same loop (`fill` is a call
+  // into V8's C++ per token).
+  if (into !== undefined) {
+    for (let i = 0; i < 16; i++) {
+      into[intoAt + i] = bytes[at + i]!;
+      bytes[at + i] = 0;
+    }
+  } else for (let i = 0; i < 16; i++) bytes[at + i] = 0;
   return token;
 }
 
-/** The token of the 16 bytes at `at` of `bytes` (as {@link newStreamToken} spells them). */
+/**
+ * The token of the 16 bytes at `at` of `bytes` (as {@link newStreamToken} spells them). One
+ * `String.fromCharCode` call with its 22 codes as arguments makes the flat string at once;
+ * the codes laid out in an array and spread by `apply` cost V8 a copy of the array onto the
+ * stack first (`CallWithArrayLike`: 1,631 of newStreamToken's 2,128 instructions a call in
+ * bench c, bench/README "Session 37: callc4").
+ */
 export function tokenOfBytes(bytes: Uint8Array, at: number): string {
-  const chars = CHARS;
-  let c = 0;
-  const last = at + 15;
-  for (let i = at; i < last; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    chars[c++] = CODES[n >> 18]!;
-    chars[c++] = CODES[(n >> 12) & 63]!;
-    chars[c++] = CODES[(n >> 6) & 63]!;
-    chars[c++] = CODES[n & 63]!;
-  }
-  chars[c++] = CODES[bytes[last]! >> 2]!;
-  chars[c] = CODES[(bytes[last]! & 3) << 4]!;
-  return String.fromCharCode.apply(null, chars);
+  const c = CODES;
+  const a = (bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!;
+  const b = (bytes[at + 3]! << 16) | (bytes[at + 4]! << 8) | bytes[at + 5]!;
+  const d = (bytes[at + 6]! << 16) | (bytes[at + 7]! << 8) | bytes[at + 8]!;
+  const e = (bytes[at + 9]! << 16) | (bytes[at + 10]! << 8) | bytes[at + 11]!;
+  const f = (bytes[at + 12]! << 16) | (bytes[at + 13]! << 8) | bytes[at + 14]!;
+  const last = bytes[at + 15]!;
+  return String.fromCharCode(
+    c[a >> 18]!, c[(a >> 12) & 63]!, c[(a >> 6) & 63]!, c[a & 63]!,
+    c[b >> 18]!, c[(b >> 12) & 63]!, c[(b >> 6) & 63]!, c[b & 63]!,
+    c[d >> 18]!, c[(d >> 12) & 63]!, c[(d >> 6) & 63]!, c[d & 63]!,
+    c[e >> 18]!, c[(e >> 12) & 63]!, c[(e >> 6) & 63]!, c[e & 63]!,
+    c[f >> 18]!, c[(f >> 12) & 63]!, c[(f >> 6) & 63]!, c[f & 63]!,
+    c[last >> 2]!, c[(last & 3) << 4]!,
+  );
 }
 
 /**
@@ -108,9 +122,6 @@ export function slotOf(token: string): number {
   const d = VALUES[token.charCodeAt(3)] ?? -1;
   return (a | b | c | d) < 0 ? -1 : (a << 18) | (b << 12) | (c << 6) | d;
 }
-
-/** The 22 character codes of the token being built (one token at a time: no await inside). */
-const CHARS = new Array<number>(22).fill(0);
 
 /** Bytes drawn from the CSPRNG per call of it: enough for 256 tokens. */
 const POOL_BYTES = 4096;
