@@ -9,8 +9,8 @@
  */
 import { asError, ErrorCode, LocalErrorCode, McpError, toRpcErrorObject, type RpcErrorObject } from './errors.ts';
 import {
-  classify, classifyPayload, JSONRPC_VERSION, makeErrorResponse, quoteEchoed, quoteMethod, UnparsablePayload,
-  type Inbound, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type RequestId,
+  classifyPayload, JSONRPC_VERSION, kindOf, makeErrorResponse, quoteEchoed, quoteMethod, UnparsablePayload,
+  type Inbound, type InvalidInbound, type MessageKind, type JsonRpcMessage, type JsonRpcNotification, type JsonRpcRequest, type JsonRpcResponse, type RequestId,
 } from './jsonrpc.ts';
 import { SENT, type MessageExtra, type Transport } from './transport.ts';
 import { EngineHandlers, installEngineHooks } from './engine-handlers.ts';
@@ -25,6 +25,7 @@ import type { CancelledParams, ProgressParams } from './types/utilities.ts';
 import { inboundLimitError, limitsFor, thinnedReport, type PeerLimits } from './limits.ts';
 import { NO_OPTIONS, refused, trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
 import { answerBatch } from './batch.ts';
+import { answerInvalid } from './peer-invalid.ts';
 
 export type {
   RequestOptions, RequestContext, RequestHandler, NotificationHandler, PeerOptions, PeerCloseOptions, Peer,
@@ -246,7 +247,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   #receive(payload: unknown, extra?: MessageExtra): void {
     if (this.#closed) return;
     if (!Array.isArray(payload) && !(payload instanceof UnparsablePayload)) {
-      void this.#handleItem(classify(payload), extra, this.#reply); // one message: the common case
+      void this.#handle(kindOf(payload), payload, extra, this.#reply); // one message, the common case: no record made around it
       return;
     }
     const classified = classifyPayload(payload);
@@ -374,26 +375,23 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
   }
 
   #handleItem(item: Inbound, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> | undefined {
-    switch (item.kind) {
-      case 'invalid': {
-        const error = new McpError(LocalErrorCode.Protocol, `invalid message from peer${item.id === null ? '' : ` (request ${JSON.stringify(item.id)})`}: ${item.error.message}`);
-        // A malformed response still ends the wait of the request it answers.
-        const waiting = item.answers === undefined ? undefined : this.#correlation.peek(item.answers);
-        if (waiting) waiting.fail(new McpError(LocalErrorCode.Protocol, `malformed response to request ${JSON.stringify(item.answers)}: ${item.error.message}`), false);
-        else this.#reportError(error);
-        if (item.id === null && this.#options.replyToUnreadable === false) return undefined;
-        if (this.#options.unansweredRequests?.() !== undefined) return undefined; // reported above, never answered
-        respond(makeErrorResponse(item.id, item.error));
-        return undefined;
-      }
+    return item.kind === 'invalid' ? this.#handle(item, undefined, extra, respond) : this.#handle(item.kind, item.message, extra, respond);
+  }
+
+  /** One inbound message of `kind` (or the invalid item): `message` is the message itself. */
+  #handle(kind: MessageKind | InvalidInbound, message: unknown, extra: MessageExtra | undefined, respond: (r: JsonRpcResponse) => void): Promise<void> | undefined {
+    switch (kind) {
       case 'response':
-        this.#handleResponse(item.message);
+        this.#handleResponse(message as JsonRpcResponse);
         return undefined;
       case 'notification':
-        this.#handleNotification(item.message, extra);
+        this.#handleNotification(message as JsonRpcNotification, extra);
         return undefined;
       case 'request':
-        return this.#handleRequest(item.message, extra, respond);
+        return this.#handleRequest(message as JsonRpcRequest, extra, respond);
+      default:
+        answerInvalid(kind, this.#correlation, this.#options, (e) => this.#reportError(e), respond);
+        return undefined;
     }
   }
 }

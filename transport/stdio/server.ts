@@ -193,7 +193,7 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
             const value = parseJson(line, maxJsonDepth);
             if (!(value instanceof OversizePayload)) ledger.received(value);
             else if (value.id !== null) ledger.expect(value.id); // too deep: answered -32600
-            h.onMessage(value, { bytes: line.length });
+            h.onMessage(value, undefined, line.length);
           } catch (error) {
             h.onError(asError(error));
           }
