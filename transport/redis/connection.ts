@@ -39,8 +39,11 @@ export interface RedisLink {
    * comes within the command timeout plus `blockMs` (the block time of a blocking read).
    */
   send(args: readonly (string | number)[], blockMs?: number): Promise<unknown>;
-  /** Run a Lua script (cached by its SHA; sent again after a Redis restart forgot it). */
-  eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
+  /**
+   * Run a Lua script (cached by its SHA; sent again after a Redis restart forgot it). `about`:
+   * what it works on, named in its errors with its work ("(the session renewal of session 3f2a...)").
+   */
+  eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[], about?: string): Promise<unknown>;
   /**
    * A second connection to the same server (blocking reads and subscriptions need their own);
    * `role` names it in the outage reports ("event bus subscriber"), or they read like the first's.
@@ -155,18 +158,21 @@ const SCRIPT_PLACE = /\.?\s*script: [0-9a-f]{40}, on @user_script:\d+\.?$/;
  * the script's SHA1 and line ("script: d800..., on @user_script:12"). Out of memory is said as
  * such, naming the write refused and the way out; Redis's own text stays the cause. A lost
  * connection is named too: "Redis EVALSHA failed: Socket closed unexpectedly" alone left an
- * operator guessing what had failed (scalewalk7).
+ * operator guessing what had failed (scalewalk7), and so is what it works on when the caller
+ * says (`about`: "Socket closed unexpectedly (the session renewal)" did not say which session).
  */
-function scriptError(script: RedisScript, error: unknown): unknown {
+function scriptError(script: RedisScript, error: unknown, about?: string): unknown {
   if (!(error instanceof McpError) || error.code !== LocalErrorCode.Store) return error;
   const cause = error.cause ?? error;
   const detail = cause instanceof Error ? cause.message : String(cause);
   if (/^OOM\b/.test(detail)) {
-    return new McpError(LocalErrorCode.Store, `Redis refused the ${script.what}: it is out of memory (OOM: its used memory is over maxmemory, and nothing is evicted to make room); free memory in Redis or raise its maxmemory`, { cause });
+    return new McpError(LocalErrorCode.Store, `Redis refused the ${script.what}${about === undefined ? '' : ` of ${about}`}: it is out of memory (OOM: its used memory is over maxmemory, and nothing is evicted to make room); free memory in Redis or raise its maxmemory`, { cause });
   }
   const message = error.message.replace(SCRIPT_PLACE, '');
   // A fenced script's own refusal names its work already ("MCPWIRE_LATE the append reached ...").
-  const named = message.includes(`the ${script.what} `) ? message : `${message} (the ${script.what})`;
+  const named = message.includes(`the ${script.what} `)
+    ? (about === undefined ? message : `${message} (${about})`)
+    : `${message} (the ${script.what}${about === undefined ? '' : ` of ${about}`})`;
   return named === error.message ? error : new McpError(LocalErrorCode.Store, named, { cause });
 }
 
@@ -301,11 +307,11 @@ class Link implements RedisLink {
     }
   }
 
-  async eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  async eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[], about?: string): Promise<unknown> {
     try {
       return await this.#eval(script, keys, args);
     } catch (error) {
-      throw scriptError(script, error);
+      throw scriptError(script, error, about);
     }
   }
 

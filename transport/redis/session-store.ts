@@ -200,7 +200,7 @@ class SessionStore implements RedisSessionStore {
     const unchanged = known?.digest === digest;
     const [outcome, version] = await this.#link.eval(SAVE, [this.#keys.session(sessionId), this.#keys.ended(sessionId)], [
       this.instanceId, json, hasInflight ? serializeMeta({ inflight }) : '', expected, this.#ttlMs, unchanged ? '1' : '0', this.#link.writeDeadline(),
-    ]) as [number, number];
+    ], `session ${sessionId}`) as [number, number];
     const conflict = Number(outcome);
     // Deleted by the client through another instance: this copy ends at its next request here.
     if (conflict === 2) return;
@@ -250,7 +250,7 @@ class SessionStore implements RedisSessionStore {
   async claimInterrupted(sessionId: string): Promise<unknown[]> {
     this.#checkOpen();
     const key = this.#keys.session(sessionId);
-    const claimed = await this.#link.eval(CLAIM, [key], [this.instanceId, this.#leaseMs, this.#keys.prefix, this.#keys.takeover(sessionId, ''), this.#link.writeDeadline()]) as string[];
+    const claimed = await this.#link.eval(CLAIM, [key], [this.instanceId, this.#leaseMs, this.#keys.prefix, this.#keys.takeover(sessionId, ''), this.#link.writeDeadline()], `session ${sessionId}`) as string[];
     return claimed.flatMap((json) => (JSON.parse(json) as { inflight: unknown[] }).inflight);
   }
 
@@ -263,7 +263,7 @@ class SessionStore implements RedisSessionStore {
 
   async sessionEnded(sessionId: string): Promise<boolean> {
     this.#checkOpen();
-    return Number(await this.#link.eval(IN_USE, [this.#keys.ended(sessionId), this.#keys.session(sessionId)], [this.#ttlMs])) === 1;
+    return Number(await this.#link.eval(IN_USE, [this.#keys.ended(sessionId), this.#keys.session(sessionId)], [this.#ttlMs], `session ${sessionId}`)) === 1;
   }
 
   async close(): Promise<void> {
