@@ -212,7 +212,9 @@ function refusedByRedis(error: unknown): boolean {
 function connectFailure(shown: string, triedMs: number, error: unknown): McpError {
   const cause = (error as { socketError?: unknown } | undefined)?.socketError ?? error;
   const detail = cause instanceof Error ? cause.message : String(cause);
-  const message = /^NOAUTH\b/.test(detail)
+  const message = /\bLOADING\b/.test(detail)
+    ? `Redis at ${shown} was still loading its data after ${triedMs} ms (it reads its AOF or RDB file at start and answers LOADING until done): start again once it has loaded (${detail})`
+    : /^NOAUTH\b/.test(detail)
     ? `Redis at ${shown} needs a password: give it in the URL, redis://:PASSWORD@host:port (or redis://USER:PASSWORD@host:port for an ACL user) (${detail})`
     : refusedByRedis(cause)
       ? `Redis at ${shown} refused this client: ${detail}`
@@ -258,12 +260,39 @@ export async function connectRedis(url: string, options: RedisLinkOptions = {}):
     starting = false;
     const connected = new Link(client, options);
     await connected.syncClock();
+    await loaded(connected, startedAt + connectMs);
     link = connected;
     return connected;
   } catch (error) {
     starting = false;
     if (client.isOpen) client.destroy();
     throw connectFailure(url.replace(/\/\/[^@/]*@/, '//***@'), Math.round(localNow() - startedAt), error);
+  }
+}
+
+/** Redis refused a command because it is still reading its data at start. */
+export function isLoading(error: unknown): boolean {
+  const cause = error instanceof McpError ? error.cause : error;
+  return cause instanceof ErrorReply && /^LOADING\b/.test(cause.message);
+}
+
+/**
+ * Wait, until `until` (this process's clock), for Redis to have loaded its data. A Redis
+ * started with an AOF or RDB file accepts connections (and HELLO, TIME, PING, INFO) while it
+ * reads it, and answers LOADING to everything else: the stores' first checks then failed with
+ * a misleading reason (a user "may not run the stores' Lua scripts"). DBSIZE is refused while
+ * loading; any other failure of it (an ACL without it) is left to the stores' own checks.
+ */
+async function loaded(link: Link, until: number): Promise<void> {
+  for (;;) {
+    try {
+      await link.send(['DBSIZE']);
+      return;
+    } catch (error) {
+      if (!isLoading(error)) return;
+      if (localNow() >= until) throw error;
+      await new Promise<void>((resolve) => setTimeout(resolve, 50));
+    }
   }
 }
 
