@@ -229,7 +229,8 @@ function connectFailure(shown: string, triedMs: number, error: unknown): McpErro
  * Once connected, a lost connection is tried again for as long as the link is open.
  */
 export async function connectRedis(url: string, options: RedisLinkOptions = {}): Promise<RedisLink> {
-  if (!/^rediss?:\/\//.test(url)) throw new McpError(LocalErrorCode.Validation, `a Redis URL starts with redis:// or rediss://, got ${JSON.stringify(url)}`);
+  // unix://[:PASSWORD@]/path/to/redis.sock[?db=N]: a Redis on this host through its unix socket (@redis/client reads it).
+  if (!/^(rediss?|unix):\/\//.test(url)) throw new McpError(LocalErrorCode.Validation, `a Redis URL starts with redis://, rediss:// or unix://, got ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//***@'))}`);
   const maxDelay = options.maxReconnectDelayMs ?? 1000;
   const connectMs = options.connectTimeoutMs ?? 5000;
   const startedAt = localNow();

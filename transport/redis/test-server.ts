@@ -1,5 +1,5 @@
 /**
- * For tests: a throwaway `redis-server` on a free loopback port, without persistence
+ * For tests: a throwaway `redis-server` on a free loopback port (and a unix socket), without persistence
  * (`--save "" --appendonly no`), in its own temporary folder, stopped by the test. When the
  * binary is absent, {@link startTestRedis} resolves undefined and prints why (tests skip).
  */
@@ -14,6 +14,8 @@ import { join } from 'node:path';
 export interface TestRedis {
   readonly url: string;
   readonly port: number;
+  /** Its unix socket (`unix://` + this reaches it too). */
+  readonly socketPath: string;
   /** The server's process id (it changes with {@link restart} and {@link up}). */
   readonly pid: number | undefined;
   /** Stop it (SIGKILL when it does not exit within 2 s) and delete its folder. */
@@ -64,7 +66,7 @@ async function freePort(): Promise<number> {
 function launch(port: number, dir: string, loadDelayUs?: number): Promise<ChildProcess> {
   const slow = loadDelayUs === undefined ? [] : ['--key-load-delay', String(loadDelayUs), '--loading-process-events-interval-bytes', '1024'];
   const ready = loadDelayUs === undefined ? 'Ready to accept connections' : 'Loading RDB produced by';
-  const [command, args] = redisCommand(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes', ...slow]);
+  const [command, args] = redisCommand(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes', '--unixsocket', join(dir, 'redis.sock'), '--unixsocketperm', '700', ...slow]);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
@@ -112,6 +114,7 @@ export async function startTestRedis(): Promise<TestRedis | undefined> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    socketPath: join(dir, 'redis.sock'),
     get pid() { return child.pid; },
     async stop() {
       await stopChild(child);
