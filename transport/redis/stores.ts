@@ -149,6 +149,8 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     });
     const keys = redisKeys(prefix);
     const requestStateKey = await sharedKey(link, `${keys.prefix}mrtr:key`);
+    // Kept at every lease beat too: a FLUSHALL while instances run has no reconnect to follow.
+    sessions.keepShared([[`${keys.prefix}mrtr:key`, Buffer.from(requestStateKey).toString('hex')], [keys.tagKey(), String(await link.send(['GET', keys.tagKey()]))]]);
     // A Redis restarted empty (no persistence) lost the lease and the shared keys: write them
     // again at once, so no instance takes this one for dead and new instances share its keys.
     const retryMs = options.maxReconnectDelayMs ?? 1000;
