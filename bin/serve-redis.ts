@@ -16,7 +16,7 @@ export const REDIS_FLAGS = {
 
 /** The help lines of the flags. */
 export const REDIS_HELP = `  --redis URL              share sessions, stream history, tasks and events with every
-                           instance on the same Redis (redis://host:port); no sticky routing
+                           instance on the same Redis (redis://host:port, unix:///path); no sticky routing
   --redis-prefix P         key prefix in Redis, not empty (default mcpwire:)
   --redis-lease-ms N       a dead instance's calls and tasks are re-run elsewhere after N ms
                            (default 10000)
@@ -51,7 +51,8 @@ export async function openServeRedis(values: { redis?: string | undefined; 'redi
   }
   if (!values.http) throw new UsageError('--redis goes with --http (several instances serve one endpoint)');
   if (values.state !== undefined) throw new UsageError('choose --state DIR (one instance) or --redis URL (several), not both');
-  if (!/^rediss?:\/\/./.test(values.redis)) throw new UsageError(`--redis takes a URL like redis://127.0.0.1:6379, got "${values.redis}"`);
+  // Refused as given but with any password hidden: a command line's error lands in logs.
+  if (!/^(rediss?:\/\/.|unix:\/\/[^/]*\/.)/.test(values.redis)) throw new UsageError(`--redis takes a URL like redis://127.0.0.1:6379 or unix:///run/redis.sock, got "${values.redis.replace(/\/\/[^@/]*@/, '//***@')}"`);
   if (values['redis-prefix'] === '') throw new UsageError('--redis-prefix must not be empty: keys without a prefix may clash with anything else stored in that Redis (default mcpwire:)');
   const lease = values['redis-lease-ms'];
   const leaseMs = lease === undefined ? undefined : Number(lease);

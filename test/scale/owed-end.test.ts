@@ -33,7 +33,7 @@ async function instance(url: string) {
   });
   const handler = createMcpHttpHandler(server, { eventStore: stores.eventStore, recoverInflight: true, disableHostChecks: true, onError: () => {} });
   return {
-    handler, release: () => release(),
+    handler, release: () => release(), ready: () => stores.link.ready,
     async close() {
       await handler.close();
       await server.close();
@@ -46,10 +46,19 @@ const redis = await startTestRedis();
 if (redis) {
   const test = suite('scale-out: what a call that ended while Redis refused writes owes Redis');
 
-  test('once Redis has room: the stream ends for a resume elsewhere, and the call is no longer in flight', async () => {
-    const link = await connectRedis(redis.url);
+  // After a reconnect (scalewalk7's Left: "(the stream end)" failed on a closed socket, was it
+  // written?): the reconnect flushed an empty list of owed writes, and that flush's promise
+  // stayed, so no owed write was ever tried again by that instance (owed-writes.ts); this
+  // case failed before (the resumed stream never ended).
+  for (const reconnected of [false, true]) test(`once Redis has room${reconnected ? ', after a reconnect with nothing owed' : ''}: the stream ends for a resume elsewhere, and the call is no longer in flight`, async () => {
     const a = await instance(redis.url);
     const b = await instance(redis.url);
+    if (reconnected) {
+      await redis.restart();
+      for (let i = 0; i < 400 && !(a.ready() && b.ready()); i++) await new Promise<void>((resolve) => setTimeout(resolve, 25));
+      assert.ok(a.ready() && b.ready(), 'both instances reconnected');
+    }
+    const link = await connectRedis(redis.url);
     let full = false;
     try {
       const init = await a.handler.handle(new Request(URL_BASE, { method: 'POST', headers: BASE, body: JSON.stringify({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } }) }));

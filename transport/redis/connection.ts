@@ -6,7 +6,8 @@
  * error at once, not a hang), a command Redis does not answer (the server frozen, its host
  * gone without a reset) fails after `commandTimeoutMs`, and the client reconnects by itself.
  */
-import { ClientOfflineError, createClient, ErrorReply, TimeoutReadError } from '@redis/client';
+import { createClient, TimeoutReadError } from '@redis/client';
+import { connectFailure, isLoading, refusedByRedis, scriptError, storeError } from './connection-errors.ts';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 
 /** Options of {@link connectRedis}. */
@@ -39,8 +40,11 @@ export interface RedisLink {
    * comes within the command timeout plus `blockMs` (the block time of a blocking read).
    */
   send(args: readonly (string | number)[], blockMs?: number): Promise<unknown>;
-  /** Run a Lua script (cached by its SHA; sent again after a Redis restart forgot it). */
-  eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown>;
+  /**
+   * Run a Lua script (cached by its SHA; sent again after a Redis restart forgot it). `about`:
+   * what it works on, named in its errors with its work ("(the session renewal of session 3f2a...)").
+   */
+  eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[], about?: string): Promise<unknown>;
   /**
    * A second connection to the same server (blocking reads and subscriptions need their own);
    * `role` names it in the outage reports ("event bus subscriber"), or they read like the first's.
@@ -140,36 +144,6 @@ async function clockOffset(send: (args: readonly string[]) => Promise<unknown>):
   return best.offset;
 }
 
-function storeError(what: string, error: unknown): McpError {
-  // The Redis client's "The client is offline" read, in a 507 to an MCP client or an
-  // operator's log, as if the MCP client were away: said as what it is.
-  const detail = error instanceof ClientOfflineError ? 'the connection to Redis is down (reconnecting)' : error instanceof Error ? error.message : String(error);
-  return new McpError(LocalErrorCode.Store, `Redis ${what} failed: ${detail}`, { cause: error });
-}
-
-/** Redis's text of an error inside a script ends with the script's SHA1 and line, which say nothing to whoever reads a 507. */
-const SCRIPT_PLACE = /\.?\s*script: [0-9a-f]{40}, on @user_script:\d+\.?$/;
-
-/**
- * The failure of `script` (an error of {@link Link.send}), naming the script's work, without
- * the script's SHA1 and line ("script: d800..., on @user_script:12"). Out of memory is said as
- * such, naming the write refused and the way out; Redis's own text stays the cause. A lost
- * connection is named too: "Redis EVALSHA failed: Socket closed unexpectedly" alone left an
- * operator guessing what had failed (scalewalk7).
- */
-function scriptError(script: RedisScript, error: unknown): unknown {
-  if (!(error instanceof McpError) || error.code !== LocalErrorCode.Store) return error;
-  const cause = error.cause ?? error;
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  if (/^OOM\b/.test(detail)) {
-    return new McpError(LocalErrorCode.Store, `Redis refused the ${script.what}: it is out of memory (OOM: its used memory is over maxmemory, and nothing is evicted to make room); free memory in Redis or raise its maxmemory`, { cause });
-  }
-  const message = error.message.replace(SCRIPT_PLACE, '');
-  // A fenced script's own refusal names its work already ("MCPWIRE_LATE the append reached ...").
-  const named = message.includes(`the ${script.what} `) ? message : `${message} (the ${script.what})`;
-  return named === error.message ? error : new McpError(LocalErrorCode.Store, named, { cause });
-}
-
 /**
  * Tell `onError` of a connection's outages once each: the client tries again every
  * `maxReconnectDelayMs` at most and each failed attempt is an 'error' event, which made an
@@ -197,23 +171,6 @@ function tellOutages(client: Client, onError: ((error: Error) => void) | undefin
   });
 }
 
-/** A refusal by Redis itself (a password needed or wrong, an ACL): trying again changes nothing. */
-function refusedByRedis(error: unknown): boolean {
-  return error instanceof ErrorReply || /^(NOAUTH|WRONGPASS|NOPERM)\b/.test(String((error as Error | undefined)?.message));
-}
-
-/** Why the first connection failed, for an operator: the URL (password hidden) and what to change. */
-function connectFailure(shown: string, triedMs: number, error: unknown): McpError {
-  const cause = (error as { socketError?: unknown } | undefined)?.socketError ?? error;
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  const message = /^NOAUTH\b/.test(detail)
-    ? `Redis at ${shown} needs a password: give it in the URL, redis://:PASSWORD@host:port (or redis://USER:PASSWORD@host:port for an ACL user) (${detail})`
-    : refusedByRedis(cause)
-      ? `Redis at ${shown} refused this client: ${detail}`
-      : `cannot connect to Redis at ${shown} (tried for ${triedMs} ms): ${detail}`;
-  return new McpError(LocalErrorCode.Store, message, { cause: error });
-}
-
 /**
  * Connect to `url` (`redis://host:port[/db]`); rejects with MCP_ERR_STORE when it cannot:
  * at once when Redis refuses the client, else when no connection is made within
@@ -221,7 +178,8 @@ function connectFailure(shown: string, triedMs: number, error: unknown): McpErro
  * Once connected, a lost connection is tried again for as long as the link is open.
  */
 export async function connectRedis(url: string, options: RedisLinkOptions = {}): Promise<RedisLink> {
-  if (!/^rediss?:\/\//.test(url)) throw new McpError(LocalErrorCode.Validation, `a Redis URL starts with redis:// or rediss://, got ${JSON.stringify(url)}`);
+  // unix://[:PASSWORD@]/path/to/redis.sock[?db=N]: a Redis on this host through its unix socket (@redis/client reads it).
+  if (!/^(rediss?|unix):\/\//.test(url)) throw new McpError(LocalErrorCode.Validation, `a Redis URL starts with redis://, rediss:// or unix://, got ${JSON.stringify(url.replace(/\/\/[^@/]*@/, '//***@'))}`);
   const maxDelay = options.maxReconnectDelayMs ?? 1000;
   const connectMs = options.connectTimeoutMs ?? 5000;
   const startedAt = localNow();
@@ -252,12 +210,33 @@ export async function connectRedis(url: string, options: RedisLinkOptions = {}):
     starting = false;
     const connected = new Link(client, options);
     await connected.syncClock();
+    await loaded(connected, startedAt + connectMs);
     link = connected;
     return connected;
   } catch (error) {
     starting = false;
     if (client.isOpen) client.destroy();
     throw connectFailure(url.replace(/\/\/[^@/]*@/, '//***@'), Math.round(localNow() - startedAt), error);
+  }
+}
+
+/**
+ * Wait, until `until` (this process's clock), for Redis to have loaded its data. A Redis
+ * started with an AOF or RDB file accepts connections (and HELLO, TIME, PING, INFO) while it
+ * reads it, and answers LOADING to everything else: the stores' first checks then failed with
+ * a misleading reason (a user "may not run the stores' Lua scripts"). DBSIZE is refused while
+ * loading; any other failure of it (an ACL without it) is left to the stores' own checks.
+ */
+async function loaded(link: Link, until: number): Promise<void> {
+  for (;;) {
+    try {
+      await link.send(['DBSIZE']);
+      return;
+    } catch (error) {
+      if (!isLoading(error)) return;
+      if (localNow() >= until) throw error;
+      await new Promise<void>((resolve) => setTimeout(resolve, 50));
+    }
   }
 }
 
@@ -301,11 +280,11 @@ class Link implements RedisLink {
     }
   }
 
-  async eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  async eval(script: RedisScript, keys: readonly string[], args: readonly (string | number)[], about?: string): Promise<unknown> {
     try {
       return await this.#eval(script, keys, args);
     } catch (error) {
-      throw scriptError(script, error);
+      throw scriptError(script, error, about);
     }
   }
 

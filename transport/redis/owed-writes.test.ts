@@ -34,6 +34,28 @@ test('a store failure is owed and written at the next flush; the caller still ge
   owed.close();
 });
 
+// Found by scalewalk8 (a reconnect to a Redis loading its data): a flush with nothing owed, as
+// every reconnect without an outage's failures makes, ran to its end before \`flushing\` was
+// assigned, so its \`finally\` cleared nothing and the settled promise stayed: every later
+// flush (the timer's, the next reconnect's) returned it and wrote nothing, for the life of
+// the process. A stream's end failed after that was left open in Redis until its TTL.
+test('a flush with nothing owed leaves later flushes working, by hand and by the timer', async () => {
+  const owed = createOwedWrites({ retryMs: 20, max: 10, onError: () => {} });
+  const down = { value: true };
+  const done: string[] = [];
+  await owed.flush();
+  await owed.run('end s1', writer(done, down, 'end s1')).catch(() => undefined);
+  down.value = false;
+  await owed.flush();
+  assert.equal(done, ['end s1'], 'written at the flush after the empty one');
+  down.value = true;
+  await owed.run('end s2', writer(done, down, 'end s2')).catch(() => undefined);
+  down.value = false;
+  for (let i = 0; i < 200 && owed.size > 0; i++) await new Promise<void>((resolve) => setTimeout(resolve, 10));
+  assert.equal(done, ['end s1', 'end s2'], 'written by the retry timer');
+  owed.close();
+});
+
 test('a newer write of the key replaces the owed one; other failures are not owed', async () => {
   const owed = createOwedWrites({ retryMs: 60_000, max: 10, onError: () => {} });
   const down = { value: true };

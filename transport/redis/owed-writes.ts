@@ -60,28 +60,31 @@ export function createOwedWrites(options: OwedWritesOptions): OwedWrites {
       timer.unref();
     }
   };
-  const flush = (): Promise<void> => (flushing ??= (async () => {
-    try {
-      // In the order they were owed; one failure means Redis still refuses: try again later.
-      for (const [key, write] of [...owed]) {
-        // Closed, or superseded by a newer write of the key since the loop began.
-        if (closed || owed.get(key) !== write) continue;
-        try {
-          await write();
-        } catch (error) {
-          if (error instanceof McpError && error.code === LocalErrorCode.Store) return;
-          // Refused for good (a session another instance changed since): given up, told once.
-          if (owed.get(key) === write) owed.delete(key);
-          options.onError(new McpError(LocalErrorCode.Store, `a write owed to Redis (${key}) is given up: ${(error as Error).message}`, { cause: error }));
-          continue;
-        }
+  // One flush at a time. Not `flushing ??= (async () => { try ... finally { flushing = undefined } })()`:
+  // a flush that awaits nothing (nothing owed) ran its `finally` before the assignment, which
+  // then kept the settled promise for good, and no later flush wrote anything.
+  const flush = (): Promise<void> => {
+    if (flushing === undefined) flushing = writeOwed().finally(() => { flushing = undefined; });
+    return flushing;
+  };
+  const writeOwed = async (): Promise<void> => {
+    // In the order they were owed; one failure means Redis still refuses: try again later.
+    for (const [key, write] of [...owed]) {
+      // Closed, or superseded by a newer write of the key since the loop began.
+      if (closed || owed.get(key) !== write) continue;
+      try {
+        await write();
+      } catch (error) {
+        if (error instanceof McpError && error.code === LocalErrorCode.Store) return;
+        // Refused for good (a session another instance changed since): given up, told once.
         if (owed.get(key) === write) owed.delete(key);
+        options.onError(new McpError(LocalErrorCode.Store, `a write owed to Redis (${key}) is given up: ${(error as Error).message}`, { cause: error }));
+        continue;
       }
-      if (owed.size === 0) stopTimer();
-    } finally {
-      flushing = undefined;
+      if (owed.get(key) === write) owed.delete(key);
     }
-  })());
+    if (owed.size === 0) stopTimer();
+  };
   return {
     async run(key, write) {
       // Whatever was owed under the key is superseded by this write, written or owed in its turn.

@@ -42,6 +42,12 @@ export interface RedisSessionStore {
   readonly ttlMs: number;
   /** Renew this instance's lease now (also done every `leaseMs / 3`). */
   beat(): Promise<void>;
+  /**
+   * Write these keys again (SET NX, the value given) at every beat when they are missing: a
+   * FLUSHALL (or a DEL) while instances run left the requestState and stream tag keys gone
+   * until a reconnect, and an instance started meanwhile made its own.
+   */
+  keepShared(entries: ReadonlyArray<readonly [key: string, value: string]>): void;
   saveSession(sessionId: string, meta: Record<string, unknown>): Promise<void>;
   /** The session's metadata with no in-flight calls, or undefined when unknown. */
   loadSession(sessionId: string): Promise<Record<string, unknown> | undefined>;
@@ -120,10 +126,12 @@ return out
  * out of memory (allow-oom; one small key), as task leases do: a renewal refused there let the
  * lease of a live instance lapse, and once Redis had room another instance claimed its calls
  * as a dead one's and ran them a second time. Not fenced: a renewal that lands late extends
- * a lease by at most `leaseMs`.
+ * a lease by at most `leaseMs`. KEYS[2..] with ARGV[3..]: the deployment's shared keys
+ * ({@link RedisSessionStore.keepShared}), written again when missing (SET NX).
  */
 const BEAT = redisScript('lease renewal', `
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+for i = 2, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 1], 'NX') end
 return 1
 `, { allowOom: true });
 
@@ -155,6 +163,8 @@ class SessionStore implements RedisSessionStore {
   readonly #versions = new Map<string, { version: number; digest: string }>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #closed = false;
+  /** Keys written again at each beat when missing ({@link RedisSessionStore.keepShared}). */
+  #shared: ReadonlyArray<readonly [string, string]> = [];
   /** A renewal failed and none has succeeded since: the outage was reported already. */
   #renewalFailing = false;
 
@@ -183,10 +193,14 @@ class SessionStore implements RedisSessionStore {
     });
   }
 
-  /** Renew this instance's lease. */
+  keepShared(entries: ReadonlyArray<readonly [key: string, value: string]>): void {
+    this.#shared = entries;
+  }
+
+  /** Renew this instance's lease (and write the shared keys again where missing). */
   async beat(): Promise<void> {
     if (this.#closed) return;
-    await this.#link.eval(BEAT, [this.#keys.alive(this.instanceId)], [String(Date.now()), this.#leaseMs]);
+    await this.#link.eval(BEAT, [this.#keys.alive(this.instanceId), ...this.#shared.map(([key]) => key)], [String(Date.now()), this.#leaseMs, ...this.#shared.map(([, value]) => value)]);
   }
 
   async saveSession(sessionId: string, meta: Record<string, unknown>): Promise<void> {
@@ -200,7 +214,7 @@ class SessionStore implements RedisSessionStore {
     const unchanged = known?.digest === digest;
     const [outcome, version] = await this.#link.eval(SAVE, [this.#keys.session(sessionId), this.#keys.ended(sessionId)], [
       this.instanceId, json, hasInflight ? serializeMeta({ inflight }) : '', expected, this.#ttlMs, unchanged ? '1' : '0', this.#link.writeDeadline(),
-    ]) as [number, number];
+    ], `session ${sessionId}`) as [number, number];
     const conflict = Number(outcome);
     // Deleted by the client through another instance: this copy ends at its next request here.
     if (conflict === 2) return;
@@ -250,7 +264,7 @@ class SessionStore implements RedisSessionStore {
   async claimInterrupted(sessionId: string): Promise<unknown[]> {
     this.#checkOpen();
     const key = this.#keys.session(sessionId);
-    const claimed = await this.#link.eval(CLAIM, [key], [this.instanceId, this.#leaseMs, this.#keys.prefix, this.#keys.takeover(sessionId, ''), this.#link.writeDeadline()]) as string[];
+    const claimed = await this.#link.eval(CLAIM, [key], [this.instanceId, this.#leaseMs, this.#keys.prefix, this.#keys.takeover(sessionId, ''), this.#link.writeDeadline()], `session ${sessionId}`) as string[];
     return claimed.flatMap((json) => (JSON.parse(json) as { inflight: unknown[] }).inflight);
   }
 
@@ -263,7 +277,7 @@ class SessionStore implements RedisSessionStore {
 
   async sessionEnded(sessionId: string): Promise<boolean> {
     this.#checkOpen();
-    return Number(await this.#link.eval(IN_USE, [this.#keys.ended(sessionId), this.#keys.session(sessionId)], [this.#ttlMs])) === 1;
+    return Number(await this.#link.eval(IN_USE, [this.#keys.ended(sessionId), this.#keys.session(sessionId)], [this.#ttlMs], `session ${sessionId}`)) === 1;
   }
 
   async close(): Promise<void> {

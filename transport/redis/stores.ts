@@ -149,15 +149,25 @@ export async function createRedisStores(url: string, options: RedisStoresOptions
     });
     const keys = redisKeys(prefix);
     const requestStateKey = await sharedKey(link, `${keys.prefix}mrtr:key`);
+    // Kept at every lease beat too: a FLUSHALL while instances run has no reconnect to follow.
+    sessions.keepShared([[`${keys.prefix}mrtr:key`, Buffer.from(requestStateKey).toString('hex')], [keys.tagKey(), String(await link.send(['GET', keys.tagKey()]))]]);
     // A Redis restarted empty (no persistence) lost the lease and the shared keys: write them
     // again at once, so no instance takes this one for dead and new instances share its keys.
-    const owed = createOwedWrites({ retryMs: options.maxReconnectDelayMs ?? 1000, max: maxOwed, onError: options.onError ?? (() => {}) });
+    const retryMs = options.maxReconnectDelayMs ?? 1000;
+    const owed = createOwedWrites({ retryMs, max: maxOwed, onError: options.onError ?? (() => {}) });
     reconnected = () => {
       void owed.flush();
       const hex = Buffer.from(requestStateKey).toString('hex');
+      // Owed when Redis fails them: a Redis reading its data at start answers LOADING to writes
+      // though it takes connections, and these keys, not written again, stayed missing until
+      // the next reconnect when its file lacked them (scalewalk7 saw "Redis SET failed: LOADING").
+      const shared = owed.run('shared keys', async () => {
+        await link.send(['SET', `${keys.prefix}mrtr:key`, hex, 'NX']);
+        await events.reassert();
+      });
       // The Redis reached may be another one (a failover): its eviction policy is told, not refused.
-      Promise.all([sessions.beat(), link.send(['SET', `${keys.prefix}mrtr:key`, hex, 'NX']), events.reassert(), checkEviction(link, { ...options, allowEviction: true })])
-        .catch((e: Error) => options.onError?.(e));
+      Promise.all([sessions.beat(), shared, checkEviction(link, { ...options, allowEviction: true })])
+        .catch((e: Error) => options.onError?.(new McpError(LocalErrorCode.Store, `cannot write this instance's lease and the shared keys again after reconnecting to Redis (the lease is renewed every third of leaseMs, the keys tried again every ${retryMs} ms until Redis takes them): ${e.message}`, { cause: e })));
     };
     return {
       eventStore: combine(events, sessions, relay, owed),

@@ -1,5 +1,5 @@
 /**
- * For tests: a throwaway `redis-server` on a free loopback port, without persistence
+ * For tests: a throwaway `redis-server` on a free loopback port (and a unix socket), without persistence
  * (`--save "" --appendonly no`), in its own temporary folder, stopped by the test. When the
  * binary is absent, {@link startTestRedis} resolves undefined and prints why (tests skip).
  */
@@ -14,6 +14,8 @@ import { join } from 'node:path';
 export interface TestRedis {
   readonly url: string;
   readonly port: number;
+  /** Its unix socket (`unix://` + this reaches it too). */
+  readonly socketPath: string;
   /** The server's process id (it changes with {@link restart} and {@link up}). */
   readonly pid: number | undefined;
   /** Stop it (SIGKILL when it does not exit within 2 s) and delete its folder. */
@@ -22,8 +24,11 @@ export interface TestRedis {
   restart(): Promise<void>;
   /** Stop the server only (the port stays reserved for {@link up}). */
   down(): Promise<void>;
-  /** Start it again on the same port after {@link down}, empty. */
-  up(): Promise<void>;
+  /**
+   * Start it again on the same port after {@link down}: empty, or with what a SAVE stored
+   * before, then each key read `loadDelayUs` microseconds (resolved once loading has begun).
+   */
+  up(options?: { loadDelayUs?: number }): Promise<void>;
   /** Send `signal` to the server (SIGSTOP freezes it with its sockets open, SIGCONT thaws it). */
   signal(signal: NodeJS.Signals): void;
   /** SIGKILL the server and wait for its exit (the port stays reserved for {@link up}). */
@@ -53,9 +58,15 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Start redis-server and resolve once it accepts connections (at most 10 s). */
-function launch(port: number, dir: string): Promise<ChildProcess> {
-  const [command, args] = redisCommand(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes']);
+/**
+ * Start redis-server and resolve once it accepts connections (at most 10 s). `loadDelayUs`:
+ * each key of its saved data (a SAVE's dump.rdb in `dir`) is read that many microseconds,
+ * and it resolves once loading has begun (Redis answers LOADING to most commands until done).
+ */
+function launch(port: number, dir: string, loadDelayUs?: number): Promise<ChildProcess> {
+  const slow = loadDelayUs === undefined ? [] : ['--key-load-delay', String(loadDelayUs), '--loading-process-events-interval-bytes', '1024'];
+  const ready = loadDelayUs === undefined ? 'Ready to accept connections' : 'Loading RDB produced by';
+  const [command, args] = redisCommand(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'yes', '--unixsocket', join(dir, 'redis.sock'), '--unixsocketperm', '700', ...slow]);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let output = '';
@@ -64,7 +75,7 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`redis-server exited with ${code}: ${output.slice(-500)}`)); });
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
+      if (output.includes(ready)) {
         clearTimeout(timer);
         child.removeAllListeners('exit');
         child.stdout!.removeAllListeners('data');
@@ -103,6 +114,7 @@ export async function startTestRedis(): Promise<TestRedis | undefined> {
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
+    socketPath: join(dir, 'redis.sock'),
     get pid() { return child.pid; },
     async stop() {
       await stopChild(child);
@@ -115,8 +127,8 @@ export async function startTestRedis(): Promise<TestRedis | undefined> {
     async down() {
       await stopChild(child);
     },
-    async up() {
-      child = await launch(port, dir);
+    async up(options) {
+      child = await launch(port, dir, options?.loadDelayUs);
     },
     signal(signal) {
       child.kill(signal);
