@@ -34,9 +34,9 @@ Rules('a form-mode elicitation must not ask for a secret by a field\'s name or t
   const [named] = legacy.validate(req(2, 'elicitation/create', form({ user: { type: 'string' }, apiKey: { type: 'string' } })), S2C);
   assert.is(named?.definition, RULES.FormSecret);
   assert.is(named?.path, '/params/requestedSchema/properties/apiKey');
-  assert.is(named?.message, 'elicitation/create request (id 2): the form asks for "apiKey", which names a secret ("api key"): a form must not ask for secrets (passwords, API keys, tokens, payment data); ask for them in URL mode');
+  assert.is(named?.message, 'elicitation/create request (id 2): the form asks for "apiKey", whose name reads as a secret ("api key"): a form must not ask for secrets (passwords, API keys, tokens, payment data); ask for them in URL mode');
   const [titled] = legacy.validate(req(3, 'elicitation/create', form({ pw: { type: 'string', title: 'Your Password' } }, 'form')), S2C);
-  assert.is(titled?.detail.startsWith('the form asks for "pw" (titled "Your Password"), which names a secret ("password"):'), true, titled?.detail);
+  assert.is(titled?.detail.startsWith('the form asks for "pw" (titled "Your Password"), whose title reads as a secret ("password"):'), true, titled?.detail);
   assert.equal(legacy.validate(req(4, 'elicitation/create', { mode: 'url', message: 'Enter your password there', url: 'https://x.example/password', elicitationId: 'e' }), S2C), [], 'URL mode is where secrets go');
   const modern = createMessageValidator('2026-07-28');
   modern.validate(req(5, 'tools/call', { name: 'pay', arguments: {}, _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': { elicitation: {} } } }), C2S);

@@ -3,7 +3,7 @@
  * that did not declare it, stores that lose or rewrite what a task holds, methods the extension
  * removed. Part of MODERN_FAULTS (servers-modern.ts). Test-only.
  */
-import { bodyOf, mapModern, withMeta } from './modern-wraps.ts';
+import { bodyOf, mapModern, precedeCallReplies, withMeta } from './modern-wraps.ts';
 import { legacy, type Fault } from './servers.ts';
 import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
@@ -112,4 +112,24 @@ export const TASK_FAULTS: readonly Fault[] = [
     wrap: mapModern('subscriptions/listen', (m) => (m.method === 'notifications/tasks' && isObj(m.params)
       ? { ...m, params: { taskId: m.params.taskId, status: m.params.status, lastUpdatedAt: m.params.lastUpdatedAt, _meta: m.params._meta } } : m)),
   },
+  (() => {
+    // A server that kept 2025-11-25's rule that a progress token stays valid for the task's
+    // lifetime: each poll of a task is told how far it got as progress naming the creating
+    // call's token, on the poll's own reply stream.
+    const tokens = new Map<unknown, unknown>(); // task id -> the creating call's progress token
+    let step = 0;
+    const noted = mapModern('tools/call', (m, request) => {
+      const token = isObj(request.params) && isObj(request.params._meta) ? request.params._meta.progressToken : undefined;
+      if (isObj(m.result) && m.result.resultType === 'task' && token !== undefined) tokens.set(m.result.taskId, token);
+      return m;
+    });
+    const told = precedeCallReplies((_answer, request) => {
+      const token = isObj(request.params) ? tokens.get(request.params.taskId) : undefined;
+      return token === undefined ? [] : [{ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: ++step, message: 'working' } }];
+    }, 'tasks/get');
+    return {
+      name: 'task-progress-kept', defect: 'each tasks/get of a 2026-07-28 task carries notifications/progress naming the progress token of the call that created it', expect: 'tasks.no-progress',
+      wrap: (inner) => told(noted(inner)),
+    } satisfies Fault;
+  })(),
 ];
