@@ -11,7 +11,7 @@
  * or an error are both answers, but the task must still read back as it ended. The probes run
  * over HTTP and stdio alike: `ask` carries the transport.
  */
-import { judgeTaskId } from './task-id.ts';
+import { judgeTaskIds } from './task-id.ts';
 import { TASK_PROGRESS_TOKEN, watchTaskProgress } from './task-progress.ts';
 import type { FindingRecorder } from './findings.ts';
 import { isDestructive } from './driver.ts';
@@ -35,6 +35,8 @@ export const UNKNOWN_TASK_ID = 'mcpwire-check-no-such-task';
  * they are unknown methods (-32601), whatever the server's task store holds.
  */
 export const REMOVED_TASK_METHODS: ReadonlyArray<readonly [string, Obj]> = [['tasks/result', { taskId: UNKNOWN_TASK_ID }], ['tasks/list', {}]];
+/** How many more tasks of the polled task's tool are made for their ids (tasks.id-unguessable compares them). */
+const EXTRA_TASK_IDS = 2;
 /** Longest pause between two polls of a task, ms (shorter when the server suggests so). */
 export const MAX_TASK_POLL_MS = 250;
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
@@ -100,16 +102,31 @@ async function pollFirstTask(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[]
     const call = await ask('tools/call', { name: tool.name, arguments: validArguments(tool.inputSchema), _meta: { progressToken: token } }, { 'mcp-name': tool.name });
     const created = call.result;
     if (created?.resultType !== 'task' || typeof created.taskId !== 'string') continue;
-    judgeTaskId(t.rec, tool.name, created.taskId, call.exchange);
     const progress = watchTaskProgress(t.rec, tool.name, created.taskId, token);
     try {
       await followTask(t, async (method, params, headers) => progress.see(await ask(method, params, headers)), tool, created, created.taskId, call, state);
     } finally {
       progress.finish();
     }
+    // Ids side by side show a counter behind a random prefix, which one id cannot (a tool with side effects is not called again).
+    const more = t.rec.wants('tasks.id-unguessable') && !isDestructive(tool) ? await moreTaskIds(ask, tool) : [];
+    judgeTaskIds(t.rec, tool.name, [created.taskId, ...more], call.exchange);
     return;
   }
   for (const id of ['tasks.terminal-final', 'tasks.id-unguessable', 'tasks.no-progress'] as const) t.rec.skip(id, 'no tool call was answered with a task', 'modern');
+}
+
+/** The ids of {@link EXTRA_TASK_IDS} more tasks of `tool` (for tasks.id-unguessable), each cancelled as soon as it is made. */
+async function moreTaskIds(ask: TaskAsk, tool: Tool): Promise<string[]> {
+  const ids: string[] = [];
+  while (ids.length < EXTRA_TASK_IDS) {
+    const got = await ask('tools/call', { name: tool.name, arguments: validArguments(tool.inputSchema) }, { 'mcp-name': tool.name });
+    const id = got.result?.resultType === 'task' && typeof got.result.taskId === 'string' ? got.result.taskId : undefined;
+    if (id === undefined) break;
+    ids.push(id);
+    await ask('tasks/cancel', { taskId: id }, { 'mcp-name': id });
+  }
+  return ids;
 }
 
 /** Poll the task `call` created to its end and once more, then cancel it (see {@link checkTerminalFinal}). */
