@@ -2,8 +2,11 @@
  * Form-mode elicitations that ask for a secret (2025-11-25 and 2026-07-28 client/elicitation:
  * forms must not ask for secrets, "passwords, API keys, tokens, payment data", as
  * `../shared/notes/spec-notes.md` keeps the MUST; URL mode is the way for those). Only what a
- * field is named or titled is read (a description may warn against entering one): a heuristic,
- * so its rule is a SHOULD. The validator's rule over `elicitation/create` requests (before
+ * field is named or titled is read (a description may warn against entering one), and only as
+ * English words: a secret named in another language, one the list leaves out (a PIN: "pin" is
+ * also a map pin), or one shown only by a field's `format` or `pattern` is not seen, and a field
+ * whose name holds a listed word for another reason is reported. A heuristic, so its rule is a
+ * SHOULD and its finding says which word it read. The validator's rule over `elicitation/create` requests (before
  * 2026-07-28) and the elicitations of an `InputRequiredResult` (2026-07-28).
  */
 import { isObject as isObj } from './validate-schema-checks.ts';
@@ -26,10 +29,12 @@ export function secretField(params: unknown, at: string): SecretField | undefine
   const properties = isObj(params.requestedSchema) && isObj(params.requestedSchema.properties) ? params.requestedSchema.properties : {};
   for (const [name, field] of Object.entries(properties)) {
     const title = isObj(field) && typeof field.title === 'string' ? field.title : '';
-    const said = SECRET.exec(words(name)) ?? SECRET.exec(title);
+    const byName = SECRET.exec(words(name));
+    const said = byName ?? SECRET.exec(title);
     if (said === null) continue;
     const pointer = `${at}/requestedSchema/properties/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-    return { path: pointer, detail: `the form asks for ${JSON.stringify(name)}${title === '' ? '' : ` (titled ${JSON.stringify(title)})`}, which names a secret (${JSON.stringify(said[0].toLowerCase())}): a form must not ask for secrets (passwords, API keys, tokens, payment data); ask for them in URL mode` };
+    // Said as what was read (a word of the name or the title), not as a certainty: the words can mislead.
+    return { path: pointer, detail: `the form asks for ${JSON.stringify(name)}${title === '' ? '' : ` (titled ${JSON.stringify(title)})`}, whose ${byName ? 'name' : 'title'} reads as a secret (${JSON.stringify(said[0].toLowerCase())}): a form must not ask for secrets (passwords, API keys, tokens, payment data); ask for them in URL mode` };
   }
   return undefined;
 }

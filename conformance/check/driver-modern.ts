@@ -127,25 +127,46 @@ async function listingPair(target: Target, o: { timeoutMs: number; startTimeoutM
   return { first: firstListing(first), second: firstListing(second), announced: announcedToolsChange(first) || announcedToolsChange(second) };
 }
 
+/** What one tool's call from a narrowed client was asked: the input methods, and the first as shown. */
+interface Asked { asked: string[]; shown: unknown }
+
 /**
- * Call `tool` from a client that declares no capability (`narrow`: what it declares instead);
- * the input methods the server still asked for (`narrow`: the entries it forbids).
+ * Call each chain's tool in turn from a client that declares no capability (`narrow`: what it
+ * declares instead); per tool, the input methods the server still asked for (`narrow`: the
+ * entries it forbids). One connection for all (over stdio, one server process: a process per
+ * tool was most of a stdio check's time); each input request is the answer to its own call's
+ * id. When the connection is lost mid-way, the calls left go on a connection of their own.
  */
-async function askedWithoutCapabilities(target: Target, tool: string, args: unknown, timeoutMs: number, startMs: number | undefined, narrow?: Narrowing): Promise<{ asked: string[]; shown: unknown }> {
-  const messages = await onOwnConnection(target, timeoutMs, startMs, narrow, (client) => client.callTool(tool, (args ?? {}) as Obj, { timeoutMs }));
-  const asked: string[] = [];
-  let shown: unknown;
-  let sent: unknown; // the tools/call, its _meta clientCapabilities with it
-  for (const { direction, message } of messages) {
-    if (direction === 'client-to-server' && isObj(message) && message.method === 'tools/call') sent = message;
-    if (direction !== 'server-to-client' || !isObj(message) || !isObj(message.result) || !isObj(message.result.inputRequests)) continue;
-    for (const r of Object.values(message.result.inputRequests)) {
-      if (!isObj(r) || typeof r.method !== 'string' || !NEEDS[r.method] || (narrow && !narrow.forbids(r))) continue;
-      asked.push(r.method);
-      shown ??= { sent, got: message };
+async function askedWithoutCapabilities(target: Target, chains: readonly Chain[], timeoutMs: number, startMs: number | undefined, narrow?: Narrowing): Promise<Map<string, Asked>> {
+  const found = new Map<string, Asked>();
+  let left = chains;
+  while (left.length > 0) {
+    let made = 0;
+    const messages = await onOwnConnection(target, timeoutMs, startMs, narrow, async (client) => {
+      for (const chain of left) {
+        made++;
+        const error = await client.callTool(chain.tool, (chain.args ?? validArguments(undefined)) as Obj, { timeoutMs }).then(() => undefined, (e: unknown) => e);
+        if (isObj(error) && error.code === 'MCP_ERR_CLOSED') break;
+      }
+    });
+    const calls = new Map<string, Obj>(); // request id -> the tools/call, its _meta clientCapabilities with it
+    for (const { direction, message } of messages) {
+      if (direction === 'client-to-server' && isObj(message) && message.method === 'tools/call') calls.set(JSON.stringify(message.id), message);
+      if (direction !== 'server-to-client' || !isObj(message) || !isObj(message.result) || !isObj(message.result.inputRequests)) continue;
+      const sent = calls.get(JSON.stringify(message.id));
+      const tool = isObj(sent) && isObj(sent.params) ? String(sent.params.name) : undefined;
+      if (tool === undefined) continue;
+      const mine = found.get(tool) ?? { asked: [], shown: undefined };
+      found.set(tool, mine);
+      for (const r of Object.values(message.result.inputRequests)) {
+        if (!isObj(r) || typeof r.method !== 'string' || !NEEDS[r.method] || (narrow && !narrow.forbids(r))) continue;
+        mine.asked.push(r.method);
+        mine.shown ??= { sent, got: message };
+      }
     }
+    left = left.slice(Math.max(made, 1));
   }
-  return { asked, shown };
+  return found;
 }
 
 /**
@@ -158,8 +179,9 @@ async function checkNarrowed(target: Target, chains: readonly Chain[], o: Omit<D
   if (!o.rec.wants(narrow.rule)) return;
   const asking = chains.filter((c) => c.narrowed.has(narrow.rule));
   if (asking.length === 0) o.rec.skip(narrow.rule, narrow.none, 'modern');
+  const found = await askedWithoutCapabilities(target, asking, o.timeoutMs, o.startTimeoutMs, narrow);
   for (const chain of asking) {
-    const { shown } = await askedWithoutCapabilities(target, chain.tool, chain.args ?? validArguments(undefined), o.timeoutMs, o.startTimeoutMs, narrow);
+    const { shown } = found.get(chain.tool) ?? { shown: undefined };
     if (shown !== undefined) o.rec.fail(narrow.rule, `${chain.tool} answered input_required with a ${narrow.what} to a client whose _meta clientCapabilities declared ${narrow.declared}`, shown, 'modern');
     else o.rec.pass(narrow.rule, `${chain.tool} asked no ${narrow.what} of a client whose _meta clientCapabilities declared ${narrow.declared}`, 'modern');
   }
@@ -218,8 +240,12 @@ export async function driveModern(target: Target, o: Omit<DriveOptions, 'era' | 
       if (!chain.completed && chain.refused) o.rec.skip('modern.input-rounds', `${chain.tool} stopped: the check's client refused its sampling request, which carried the model's tool use back wrongly (sampling.tool-results)`, 'modern');
       else if (chain.completed) o.rec.pass('modern.input-rounds', `${chain.tool} completed after ${chain.rounds} input round(s) (${[...chain.asked].join(', ') || 'requestState only'})`, 'modern');
       else o.rec.fail('modern.input-rounds', `${chain.tool} still answered input_required after ${chain.rounds} answered round(s)`, { tool: chain.tool, asked: [...chain.asked] }, 'modern');
-      if (chain.asked.size === 0 || !o.rec.wants('modern.input-gating')) continue;
-      const { asked, shown } = await askedWithoutCapabilities(target, chain.tool, chain.args ?? validArguments(undefined), o.timeoutMs, o.startTimeoutMs);
+    }
+    // 2026-07-28: each tool that asked is called again from a client declaring no capability (one connection for all).
+    const gated = o.rec.wants('modern.input-gating') ? chains.filter((c) => c.rounds > 0 && c.asked.size > 0) : [];
+    const bare = gated.length > 0 ? await askedWithoutCapabilities(target, gated, o.timeoutMs, o.startTimeoutMs) : new Map<string, Asked>();
+    for (const chain of gated) {
+      const { asked, shown } = bare.get(chain.tool) ?? { asked: [], shown: undefined };
       if (asked.length > 0) o.rec.fail('modern.input-gating', `${chain.tool} asked a client that declared no capability for ${[...new Set(asked)].join(', ')}`, shown, 'modern');
       else o.rec.pass('modern.input-gating', `${chain.tool} asked a client without capabilities for no input it could not give`, 'modern');
     }

@@ -40,7 +40,7 @@ interface Sent {
 export function modernRequest(t: HttpTarget, method: string, params: Obj, override: Record<string, string | undefined> = {}, version = VERSION, capabilities: Obj = {}) {
   const body = {
     jsonrpc: '2.0', id: `check-${nextId++}`, method,
-    params: { ...params, _meta: { [META_VERSION]: version, [CLIENT_CAPABILITIES]: capabilities, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
+    params: { ...params, _meta: { ...(isObj(params._meta) ? params._meta : {}), [META_VERSION]: version, [CLIENT_CAPABILITIES]: capabilities, 'io.modelcontextprotocol/clientInfo': { name: 'mcpwire-check', version: '0.1.0' } } },
   };
   const name = typeof params.name === 'string' ? params.name : typeof params.uri === 'string' ? params.uri : undefined;
   const headers: Record<string, string | undefined> = {
@@ -165,7 +165,7 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     // basic/versioning: a request in a version the server does not support gets -32022; a
     // DiscoverResult to a 2026-07-28 request serves that version, so it must list it.
     if (Array.isArray(versions)) t.rec.fail('modern.unsupported-version', `server/discover asked in ${VERSION} was answered with a result whose supportedVersions (${versions.map(String).join(', ') || 'none'}) lack ${VERSION}: list it, or refuse the request with -32022`, discover.exchange, 'modern');
-    for (const id of ['modern.discover', 'modern.headers', 'modern.meta-required', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.param-headers', 'modern.param-header-chars', 'modern.param-header-base64', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'skills.unknown-uri', 'skills.digest'] as const) {
+    for (const id of ['modern.discover', 'modern.headers', 'modern.meta-required', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.param-headers', 'modern.param-header-chars', 'modern.param-header-base64', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'tasks.no-progress', 'skills.unknown-uri', 'skills.digest'] as const) {
       t.rec.skip(id, `${NOT_RUN_PREFIX}the server does not speak ${VERSION} (server/discover got HTTP ${discover.reply.status}${discover.reply.contentType ? `, ${discover.reply.contentType}` : ''})`, 'modern');
     }
     return false;
@@ -213,8 +213,11 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     // Task results are the extension's schema, not the core one: held to it by checkTasks (tasks.schema).
     // The first task is polled under a listen naming no task (modern.listen-filter).
     const listen = (filter: Obj, whileOpen: () => Promise<void>) => listenDuring(t, (method, params) => modernRequest(t, method, params, {}, VERSION, TASK_CLIENT_CAPABILITIES), filter, t.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS, whileOpen);
-    await checkTasks({ rec: t.rec, timeoutMs: t.timeoutMs, listen }, (method, params, headers) => send(method, params, headers, VERSION, false, TASK_CLIENT_CAPABILITIES), tools, t.allowDestructive === true);
-  } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema'] as const) t.rec.skip(id, `server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+    await checkTasks({ rec: t.rec, timeoutMs: t.timeoutMs, listen }, async (method, params, headers) => {
+      const sent = await send(method, params, headers, VERSION, false, TASK_CLIENT_CAPABILITIES);
+      return { ...sent, notes: sent.reply.messages }; // the reply stream's notifications: tasks.no-progress
+    }, tools, t.allowDestructive === true);
+  } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'tasks.no-progress'] as const) t.rec.skip(id, `server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
   if (offersSkills(caps)) await checkSkills(t, (method, params, headers) => send(method, params, headers, VERSION, false, SKILLS_CLIENT_CAPABILITIES));
   else for (const id of ['skills.unknown-uri', 'skills.digest'] as const) t.rec.skip(id, `server/discover lists no ${SKILLS_EXTENSION} extension`, 'modern');
   // 2026-07-28 server capabilities: resources.subscribe says whether a listen may name resource URIs.

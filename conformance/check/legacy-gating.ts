@@ -30,11 +30,32 @@ function askingTools(messages: readonly TappedMessage[], pick?: (request: Obj) =
   return asking;
 }
 
+/** What one tool's call in a narrowed session made the server send: the gated requests, and the first as shown. */
+interface Asked { asked: string[]; shown: unknown }
+
+/** True when `error` says the connection is gone (the server exited or hung up). */
+const closed = (error: unknown): boolean => isObj(error) && error.code === 'MCP_ERR_CLOSED';
+
 /**
- * Call `tool` from a session that declares no client capability (`narrow`: what that client
- * declares instead); the gated requests the server still sent (`narrow`: those it forbids).
+ * Call each of `calls` in turn from a session that declares no client capability (`narrow`:
+ * what that client declares instead); per tool, the gated requests the server still sent
+ * (`narrow`: those it forbids). One session for all of them (over stdio, one process: the
+ * session costs a server start, per tool it was most of a stdio check's time); the calls are
+ * sequential, so a request belongs to the call in flight. When the connection is lost mid-way,
+ * the calls left go on a session of their own.
  */
-async function askedBare(target: Target, tool: string, args: unknown, timeoutMs: number, startMs: number | undefined, narrow?: Narrowing): Promise<{ asked: string[]; shown: unknown }> {
+async function askedBare(target: Target, calls: ReadonlyMap<string, unknown>, timeoutMs: number, startMs: number | undefined, narrow?: Narrowing): Promise<Map<string, Asked>> {
+  const found = new Map<string, Asked>();
+  let left = [...calls];
+  while (left.length > 0) {
+    const done = await bareSession(target, left, timeoutMs, startMs, narrow, found);
+    left = left.slice(done);
+  }
+  return found;
+}
+
+/** One session of {@link askedBare}; the count of `calls` it made (at least one). */
+async function bareSession(target: Target, calls: ReadonlyArray<readonly [string, unknown]>, timeoutMs: number, startMs: number | undefined, narrow: Narrowing | undefined, found: Map<string, Asked>): Promise<number> {
   const transport = target.kind === 'http'
     ? createHttpClientTransport({ url: target.url, headers: target.headers })
     : createStdioClientTransport({ command: target.command, args: target.args, stderr: 'ignore' });
@@ -43,25 +64,35 @@ async function askedBare(target: Target, tool: string, args: unknown, timeoutMs:
     limits: { requestTimeoutMs: timeoutMs }, reinitializeOnExpiry: false,
     ...narrow?.options,
   });
+  let made = 0;
   try {
     await client.connect(tap, { timeoutMs: connectWait(target, timeoutMs, startMs) });
-    await client.callTool(tool, (isObj(args) ? args : {}), { timeoutMs }).catch(() => undefined); // an error is a fine answer
+    for (const [tool, args] of calls) {
+      made++;
+      found.set(tool, { asked: [], shown: undefined });
+      const error = await client.callTool(tool, (isObj(args) ? args : {}), { timeoutMs }).then(() => undefined, (e: unknown) => e); // an error is a fine answer
+      if (closed(error)) break;
+    }
   } finally {
     await client.close().catch(() => undefined);
   }
-  const asked: string[] = [];
-  let shown: unknown;
   let declared: unknown; // what the session declared at initialize
   let sent: unknown; // the tools/call the request came during
+  let tool = '';
   for (const { direction, message } of tap.messages) {
     if (direction === 'client-to-server' && isObj(message) && message.method === 'initialize' && isObj(message.params)) declared = message.params.capabilities;
-    if (direction === 'client-to-server' && isObj(message) && message.method === 'tools/call') sent = message;
+    if (direction === 'client-to-server' && isObj(message) && message.method === 'tools/call') {
+      sent = message;
+      tool = isObj(message.params) ? String(message.params.name) : '';
+    }
     if (direction !== 'server-to-client' || !isObj(message) || typeof message.method !== 'string' || !NEEDS[message.method] || !('id' in message)) continue;
     if (narrow && !narrow.forbids(message)) continue;
-    asked.push(message.method);
-    shown ??= { declared, sent, got: message };
+    const mine = found.get(tool);
+    if (mine === undefined) continue;
+    mine.asked.push(message.method);
+    mine.shown ??= { declared, sent, got: message };
   }
-  return { asked, shown };
+  return Math.max(made, 1);
 }
 
 /**
@@ -77,8 +108,9 @@ async function checkNarrowed(target: Target, messages: readonly TappedMessage[],
     o.rec.skip(narrow.rule, narrow.none, 'legacy');
     return;
   }
-  for (const [tool, args] of tools) {
-    const { shown } = await askedBare(target, tool, args, o.timeoutMs, o.startTimeoutMs, narrow);
+  const found = await askedBare(target, tools, o.timeoutMs, o.startTimeoutMs, narrow);
+  for (const tool of tools.keys()) {
+    const { shown } = found.get(tool) ?? { shown: undefined };
     if (shown !== undefined) o.rec.fail(narrow.rule, `${tool} sent a ${narrow.what} to a client that declared ${narrow.declared}`, shown, 'legacy');
     else o.rec.pass(narrow.rule, `${tool} sent no ${narrow.what} to a client that declared ${narrow.declared}`, 'legacy');
   }
@@ -93,8 +125,9 @@ export async function checkClientGating(target: Target, messages: readonly Tappe
     o.rec.skip('capability.client-gating', 'no tool asked the client for elicitation, sampling or roots', 'legacy');
     return;
   }
-  for (const [tool, args] of tools) {
-    const { asked, shown } = await askedBare(target, tool, args, o.timeoutMs, o.startTimeoutMs);
+  const found = await askedBare(target, tools, o.timeoutMs, o.startTimeoutMs);
+  for (const tool of tools.keys()) {
+    const { asked, shown } = found.get(tool) ?? { asked: [], shown: undefined };
     if (asked.length > 0) o.rec.fail('capability.client-gating', `${tool} sent ${[...new Set(asked)].join(', ')} to a client that declared no ${[...new Set(asked.map((m) => NEEDS[m]))].join(', ')} capability`, shown, 'legacy');
     else o.rec.pass('capability.client-gating', `${tool} sent no request a client without capabilities could not answer`, 'legacy');
   }

@@ -11,7 +11,8 @@
  * or an error are both answers, but the task must still read back as it ended. The probes run
  * over HTTP and stdio alike: `ask` carries the transport.
  */
-import { judgeTaskId } from './task-id.ts';
+import { judgeTaskIds } from './task-id.ts';
+import { TASK_PROGRESS_TOKEN, watchTaskProgress } from './task-progress.ts';
 import type { FindingRecorder } from './findings.ts';
 import { isDestructive } from './driver.ts';
 import { validArguments } from './args.ts';
@@ -34,12 +35,18 @@ export const UNKNOWN_TASK_ID = 'mcpwire-check-no-such-task';
  * they are unknown methods (-32601), whatever the server's task store holds.
  */
 export const REMOVED_TASK_METHODS: ReadonlyArray<readonly [string, Obj]> = [['tasks/result', { taskId: UNKNOWN_TASK_ID }], ['tasks/list', {}]];
+/** How many more tasks of the polled task's tool are made for their ids (tasks.id-unguessable compares them). */
+const EXTRA_TASK_IDS = 2;
 /** Longest pause between two polls of a task, ms (shorter when the server suggests so). */
 export const MAX_TASK_POLL_MS = 250;
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
-/** One modern request as the probe needs it: the answer's result or error, and the exchange text. */
-export type TaskAsk = (method: string, params: Obj, headers: Record<string, string | undefined>) => Promise<{ result: Obj | undefined; error: { code?: unknown } | undefined; exchange: string }>;
+/**
+ * One modern request as the probe needs it: the answer's result or error, the exchange text,
+ * and the notifications that came with the answer (its reply stream; over stdio, the lines read
+ * while it was pending).
+ */
+export type TaskAsk = (method: string, params: Obj, headers: Record<string, string | undefined>) => Promise<{ result: Obj | undefined; error: { code?: unknown } | undefined; exchange: string; notes?: readonly Obj[] }>;
 
 /** What the task probes need of the target: where findings go and the bound on each exchange. */
 export interface TaskTarget {
@@ -80,7 +87,7 @@ function snapshot(task: Obj): string {
  * answered with a task; poll it to a terminal status within `t.timeoutMs`, then once more.
  */
 async function checkTerminalFinal(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean, schema: TaskSchemaWatch): Promise<void> {
-  if (!(['tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'modern.listen-filter', 'tasks.id-unguessable'] as const).some((id) => t.rec.wants(id))) return;
+  if (!(['tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'modern.listen-filter', 'tasks.id-unguessable', 'tasks.no-progress'] as const).some((id) => t.rec.wants(id))) return;
   const state = { asked: false, schema };
   await pollFirstTask(t, ask, tools, allowDestructive, state);
   if (!state.asked) t.rec.skip('tasks.input-required', 'the task polled never asked for input', 'modern');
@@ -90,50 +97,76 @@ async function checkTerminalFinal(t: TaskTarget, ask: TaskAsk, tools: readonly T
 async function pollFirstTask(t: TaskTarget, ask: TaskAsk, tools: readonly Tool[], allowDestructive: boolean, state: { asked: boolean; readonly schema: TaskSchemaWatch }): Promise<void> {
   for (const tool of tools) {
     if (!allowDestructive && isDestructive(tool)) continue;
-    const call = await ask('tools/call', { name: tool.name, arguments: validArguments(tool.inputSchema) }, { 'mcp-name': tool.name });
+    // A progress token of its own (ext-tasks: a task gets no progress notifications): tasks.no-progress.
+    const token = `${TASK_PROGRESS_TOKEN}-${tool.name}`;
+    const call = await ask('tools/call', { name: tool.name, arguments: validArguments(tool.inputSchema), _meta: { progressToken: token } }, { 'mcp-name': tool.name });
     const created = call.result;
     if (created?.resultType !== 'task' || typeof created.taskId !== 'string') continue;
-    const taskId = created.taskId;
-    judgeTaskId(t.rec, tool.name, taskId, call.exchange);
-    const pause = Math.min(typeof created.pollIntervalMs === 'number' && created.pollIntervalMs > 0 ? created.pollIntervalMs : MAX_TASK_POLL_MS, MAX_TASK_POLL_MS);
-    const seen: string[] = [String(created.status)];
-    let terminal: { task: Obj; exchange: string } | undefined = TERMINAL.has(String(created.status)) ? { task: created, exchange: call.exchange } : undefined;
-    const poll = async (): Promise<boolean> => {
-      const deadline = Date.now() + t.timeoutMs;
-      const answered = new Set<string>();
-      while (terminal === undefined && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, pause));
-        const got = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
-        if (!got.result) return false; // an error is tasks.unknown-id's or the schema's to judge
-        seen.push(String(got.result.status));
-        if (TERMINAL.has(String(got.result.status))) terminal = { task: got.result, exchange: got.exchange };
-        else if (got.result.status === 'input_required') {
-          state.asked = true;
-          if (!(await answerInput(t, ask, tool.name, taskId, got, answered))) return false;
-        }
-      }
-      return true;
-    };
-    if (!(await pollUnderListen(t, taskId, terminal === undefined, poll, state.schema))) return;
-    if (terminal === undefined) {
-      t.rec.skip('tasks.terminal-final', `${tool.name}'s task ${taskId} did not end within ${t.timeoutMs} ms (${seen.join(' -> ')})`, 'modern');
-      return;
+    const progress = watchTaskProgress(t.rec, tool.name, created.taskId, token);
+    try {
+      await followTask(t, async (method, params, headers) => progress.see(await ask(method, params, headers)), tool, created, created.taskId, call, state);
+    } finally {
+      progress.finish();
     }
-    const again = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
-    if (again.result && snapshot(again.result) !== snapshot(terminal.task)) {
-      t.rec.fail('tasks.terminal-final', `${tool.name}'s task ${taskId} was ${String(terminal.task.status)}, then ${String(again.result.status)}${again.result.status === terminal.task.status ? ' with another result' : ''} (${[...seen, String(again.result.status)].join(' -> ')})`, `${terminal.exchange}\n${again.exchange}`, 'modern');
-      return;
-    }
-    // ext-tasks: task cancellation is cooperative; a task that already ended keeps its terminal status.
-    const cancel = await ask('tasks/cancel', { taskId }, { 'mcp-name': taskId });
-    const after = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
-    const how = cancel.result ? 'acknowledged' : `refused (${String(cancel.error?.code ?? 'no answer')})`;
-    if (after.result && snapshot(after.result) !== snapshot(terminal.task)) {
-      t.rec.fail('tasks.terminal-final', `${tool.name}'s task ${taskId} was ${String(terminal.task.status)}; tasks/cancel was ${how}, then tasks/get read ${String(after.result.status)}${after.result.status === terminal.task.status ? ' with another result' : ''}: a terminal status is final`, `${terminal.exchange}\n${cancel.exchange}\n${after.exchange}`, 'modern');
-    } else t.rec.pass('tasks.terminal-final', `${tool.name}'s task stayed ${String(terminal.task.status)} (${seen.join(' -> ')}), also after a tasks/cancel (${how})`, 'modern');
+    // Ids side by side show a counter behind a random prefix, which one id cannot (a tool with side effects is not called again).
+    const more = t.rec.wants('tasks.id-unguessable') && !isDestructive(tool) ? await moreTaskIds(ask, tool) : [];
+    judgeTaskIds(t.rec, tool.name, [created.taskId, ...more], call.exchange);
     return;
   }
-  for (const id of ['tasks.terminal-final', 'tasks.id-unguessable'] as const) t.rec.skip(id, 'no tool call was answered with a task', 'modern');
+  for (const id of ['tasks.terminal-final', 'tasks.id-unguessable', 'tasks.no-progress'] as const) t.rec.skip(id, 'no tool call was answered with a task', 'modern');
+}
+
+/** The ids of {@link EXTRA_TASK_IDS} more tasks of `tool` (for tasks.id-unguessable), each cancelled as soon as it is made. */
+async function moreTaskIds(ask: TaskAsk, tool: Tool): Promise<string[]> {
+  const ids: string[] = [];
+  while (ids.length < EXTRA_TASK_IDS) {
+    const got = await ask('tools/call', { name: tool.name, arguments: validArguments(tool.inputSchema) }, { 'mcp-name': tool.name });
+    const id = got.result?.resultType === 'task' && typeof got.result.taskId === 'string' ? got.result.taskId : undefined;
+    if (id === undefined) break;
+    ids.push(id);
+    await ask('tasks/cancel', { taskId: id }, { 'mcp-name': id });
+  }
+  return ids;
+}
+
+/** Poll the task `call` created to its end and once more, then cancel it (see {@link checkTerminalFinal}). */
+async function followTask(t: TaskTarget, ask: TaskAsk, tool: Tool, created: Obj, taskId: string, call: { exchange: string }, state: { asked: boolean; readonly schema: TaskSchemaWatch }): Promise<void> {
+  const pause = Math.min(typeof created.pollIntervalMs === 'number' && created.pollIntervalMs > 0 ? created.pollIntervalMs : MAX_TASK_POLL_MS, MAX_TASK_POLL_MS);
+  const seen: string[] = [String(created.status)];
+  let terminal: { task: Obj; exchange: string } | undefined = TERMINAL.has(String(created.status)) ? { task: created, exchange: call.exchange } : undefined;
+  const poll = async (): Promise<boolean> => {
+    const deadline = Date.now() + t.timeoutMs;
+    const answered = new Set<string>();
+    while (terminal === undefined && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      const got = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
+      if (!got.result) return false; // an error is tasks.unknown-id's or the schema's to judge
+      seen.push(String(got.result.status));
+      if (TERMINAL.has(String(got.result.status))) terminal = { task: got.result, exchange: got.exchange };
+      else if (got.result.status === 'input_required') {
+        state.asked = true;
+        if (!(await answerInput(t, ask, tool.name, taskId, got, answered))) return false;
+      }
+    }
+    return true;
+  };
+  if (!(await pollUnderListen(t, taskId, terminal === undefined, poll, state.schema))) return;
+  if (terminal === undefined) {
+    t.rec.skip('tasks.terminal-final', `${tool.name}'s task ${taskId} did not end within ${t.timeoutMs} ms (${seen.join(' -> ')})`, 'modern');
+    return;
+  }
+  const again = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
+  if (again.result && snapshot(again.result) !== snapshot(terminal.task)) {
+    t.rec.fail('tasks.terminal-final', `${tool.name}'s task ${taskId} was ${String(terminal.task.status)}, then ${String(again.result.status)}${again.result.status === terminal.task.status ? ' with another result' : ''} (${[...seen, String(again.result.status)].join(' -> ')})`, `${terminal.exchange}\n${again.exchange}`, 'modern');
+    return;
+  }
+  // ext-tasks: task cancellation is cooperative; a task that already ended keeps its terminal status.
+  const cancel = await ask('tasks/cancel', { taskId }, { 'mcp-name': taskId });
+  const after = await ask('tasks/get', { taskId }, { 'mcp-name': taskId });
+  const how = cancel.result ? 'acknowledged' : `refused (${String(cancel.error?.code ?? 'no answer')})`;
+  if (after.result && snapshot(after.result) !== snapshot(terminal.task)) {
+    t.rec.fail('tasks.terminal-final', `${tool.name}'s task ${taskId} was ${String(terminal.task.status)}; tasks/cancel was ${how}, then tasks/get read ${String(after.result.status)}${after.result.status === terminal.task.status ? ' with another result' : ''}: a terminal status is final`, `${terminal.exchange}\n${cancel.exchange}\n${after.exchange}`, 'modern');
+  } else t.rec.pass('tasks.terminal-final', `${tool.name}'s task stayed ${String(terminal.task.status)} (${seen.join(' -> ')}), also after a tasks/cancel (${how})`, 'modern');
 }
 
 /**

@@ -23,6 +23,7 @@ import { validArguments } from './args.ts';
 import { ZERO_ID } from './http-jsonrpc.ts';
 import { askZeroFenced } from './stdio-zero.ts';
 import { checkStdioCancelZero } from './stdio-cancel-zero.ts';
+import { taskProbeProgress } from './task-progress.ts';
 import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 import { NOT_RUN_PREFIX } from './report.ts';
 
@@ -42,6 +43,8 @@ export async function checkModernStdio(
   const validator = createMessageValidator(VERSION);
   const waiting = new Map<string, (m: Obj | undefined) => void>();
   const unchecked = new Set<string>();
+  /** The notifications read while a task request is pending (tasks.no-progress); undefined when none is. */
+  let heard: Obj[] | undefined;
   // The probes' own requests are told to the validator, so their answers and progress are correlated.
   const { peer, deliver } = createWatchers((m) => {
     validator.validate(m, 'client-to-server');
@@ -52,9 +55,11 @@ export async function checkModernStdio(
   const onMessage = (m: Obj) => {
     // Answers to requests sent off-schema on purpose (unknown, removed methods, the tasks extension) are judged by their rules only.
     // The tasks extension's push is not in the core schema: the task probe holds it to ext-tasks (tasks.schema).
-    if (!unchecked.has(String(m.id)) && m.method !== 'notifications/tasks') recordViolations(rec, validator.validate(m, 'server-to-client'), 'server-to-client', 'modern');
+    // So is the progress of the task probe's calls (sent unchecked, their tokens unknown to the validator): tasks.no-progress judges it, as over HTTP.
+    if (!unchecked.has(String(m.id)) && m.method !== 'notifications/tasks' && !taskProbeProgress(m)) recordViolations(rec, validator.validate(m, 'server-to-client'), 'server-to-client', 'modern');
     // Unstamped while the listen probe runs is its stray (modern.listen-subscription-id); outside it, this rule's.
     if (!listening) outside.judge(`stdout while ${lastMethod} was the last request`, [m], m);
+    if (heard !== undefined && typeof m.method === 'string' && !('id' in m)) heard.push(m);
     if ('id' in m && !('method' in m)) waiting.get(String(m.id))?.(m);
     deliver(m);
   };
@@ -153,10 +158,12 @@ export async function checkModernStdio(
       let listens = 0;
       const listen = (filter: Obj, whileOpen: () => Promise<void>) => stdioListenDuring(peer, { timeoutMs, windowMs: more.listenWindowMs ?? DEFAULT_LISTEN_WINDOW_MS, request: (id, method, params) => request(id, method, params, VERSION, task) }, `check-task-listen-${++listens}`, filter, whileOpen);
       await checkTasks({ rec, timeoutMs, listen }, async (method, params) => {
+        const notes: Obj[] = heard = [];
         const m = await ask(method, params, VERSION, false, task);
-        return { result: isObj(m?.result) ? m.result : undefined, error: isObj(m?.error) ? m.error : undefined, exchange: `stdio ${method} ${JSON.stringify(params)} -> ${JSON.stringify(m ?? 'no answer')}` };
+        heard = undefined;
+        return { result: isObj(m?.result) ? m.result : undefined, error: isObj(m?.error) ? m.error : undefined, exchange: `stdio ${method} ${JSON.stringify(params)} -> ${JSON.stringify(m ?? 'no answer')}${notes.length > 0 ? `, with ${JSON.stringify(notes)}` : ''}`, notes };
       }, tools as Tool[], more.allowDestructive === true);
-    } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema'] as const) rec.skip(id, `stdio: server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
+    } else for (const id of ['tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'tasks.no-progress'] as const) rec.skip(id, `stdio: server/discover lists no ${TASKS_EXTENSION} extension`, 'modern');
     if (offersSkills(caps)) {
       await checkSkills({ rec, timeoutMs }, async (method, params) => {
         const m = await ask(method, params, VERSION, false, SKILLS_CLIENT_CAPABILITIES);

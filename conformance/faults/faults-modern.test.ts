@@ -87,7 +87,7 @@ faults('a server whose form asks for a password is found as elicitation.form-sec
   assert.equal([...new Set(failed.map((f) => f.split(':')[0]))], ['elicitation.form-secrets'], failed.join('\n'));
   const eras = new Set(findings.filter((f) => f.id === 'elicitation.form-secrets' && f.outcome === 'fail').map((f) => f.era));
   assert.equal([...eras].sort(), ['legacy', 'modern']);
-  assert.match(failed[0]!, /the form asks for "password" \(titled "Password"\), which names a secret \("password"\)/);
+  assert.match(failed[0]!, /the form asks for "password" \(titled "Password"\), whose name reads as a secret \("password"\)/);
 });
 
 /** The checks mostly wait (exchange bounds, windows): they run two at a time from the start. */

@@ -1,57 +1,29 @@
 /**
  * Deliberately broken servers, 2026-07-28 defects beyond the transport (servers.ts) and the
- * JSON-RPC ones (servers-protocol.ts): `subscriptions/listen` streams, the tasks extension, and
- * `server/discover` saying other than what is served. Each wraps the correct endpoint and
+ * JSON-RPC ones (servers-protocol.ts): `subscriptions/listen` streams, logs, `_meta`, skills,
+ * `server/discover` saying other than what is served, tools/list stability; the tasks extension's
+ * are in servers-tasks.ts. Each wraps the correct endpoint and
  * breaks one rule, so `mcpwire check` can be shown to report it with exactly that rule id.
  * Test-only.
  */
-import { mapResponseMessages, type MessageMapper } from '../check/rewrite.ts';
 import { createHash } from 'node:crypto';
 import { FAULT_NESTED_SKILL, FAULT_SKILL, legacy, type Fault } from './servers.ts';
 import { OTHER_URI } from './probe-tools.ts';
 import { HEADER_FAULTS } from './servers-headers.ts';
 import { STATE_FAULTS } from './servers-state.ts';
 import { TASK_ID_FAULTS } from './servers-task-ids.ts';
+import { TASK_FAULTS } from './servers-tasks.ts';
+import { bodyOf, mapModern, precedeCallReplies, withMeta } from './modern-wraps.ts';
 import { isObject as isObj, type Obj } from '../validate-schema-checks.ts';
 
 const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
 const LOG_LEVEL = 'io.modelcontextprotocol/logLevel';
 const CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
-const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
-
-/** The JSON-RPC body of a POST (undefined for other requests or bodies). */
-async function bodyOf(request: Request): Promise<Obj | undefined> {
-  if (request.method !== 'POST') return undefined;
-  try {
-    return JSON.parse(await request.clone().text()) as Obj;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The messages of the replies to modern `method` requests passed through `map`; the rest untouched. */
-function mapModern(method: string, map: (m: Obj, request: Obj) => ReturnType<MessageMapper>): Fault['wrap'] {
-  return (inner) => async (r) => {
-    const body = await bodyOf(r); // before the handler reads the body
-    const response = await inner(r);
-    if (legacy(r) || body?.method !== method) return response;
-    return mapResponseMessages(response, (m) => map(m, body));
-  };
-}
 
 /** Each modern tools/list reply's tools through `change`, with the count of listings so far (this one included). */
 function listings(inner: Parameters<Fault['wrap']>[0], change: (tools: unknown[], n: number) => unknown[]): ReturnType<Fault['wrap']> {
   let n = 0;
   return mapModern('tools/list', (m) => (isObj(m.result) && Array.isArray(m.result.tools) ? { ...m, result: { ...m.result, tools: change(m.result.tools, ++n) } } : m))(inner);
-}
-
-/** Replies to modern tasks/get whose task has `status` with `key` taken out of the task. */
-function dropFromTask(status: string, key: string): Fault['wrap'] {
-  return mapModern('tasks/get', (m) => {
-    if (!isObj(m.result) || m.result.status !== status) return m;
-    const { [key]: _dropped, ...task } = m.result;
-    return { ...m, result: task };
-  });
 }
 
 /** Replies to modern skills/list with each entry's file (`resources` item) passed through `change`. */
@@ -67,14 +39,6 @@ function untagged(m: Obj): Obj {
   return { ...m, params: { ...m.params, _meta: meta } };
 }
 
-/** A modern request with its `_meta` replaced by `change` (undefined: as it came); others as they are. */
-async function withMeta(request: Request, change: (meta: Obj) => Obj | undefined): Promise<Request> {
-  const body = await bodyOf(request);
-  if (legacy(request) || !isObj(body?.params) || !isObj(body.params._meta)) return request;
-  const meta = change(body.params._meta);
-  return meta === undefined ? request : new Request(request, { body: JSON.stringify({ ...body, params: { ...body.params, _meta: meta } }) });
-}
-
 /** A modern listen request whose `resourceSubscriptions` gain `uri` (other requests as they are). */
 async function widenListen(request: Request, uri: string): Promise<Request> {
   const body = await bodyOf(request);
@@ -83,23 +47,6 @@ async function widenListen(request: Request, uri: string): Promise<Request> {
   if (!Array.isArray(asked)) return request;
   const notifications = { ...body.params.notifications, resourceSubscriptions: [...asked, uri] };
   return new Request(request, { body: JSON.stringify({ ...body, params: { ...body.params, notifications } }) });
-}
-
-/**
- * Replies to modern tools/call with the messages `before` makes of the answer sent first, on an
- * SSE stream (a JSON answer is turned into one); the rest untouched.
- */
-function precedeCallReplies(before: (answer: Obj, request: Obj) => Obj[], method = 'tools/call'): Fault['wrap'] {
-  return (inner) => async (r) => {
-    const body = await bodyOf(r);
-    const response = await inner(r);
-    if (legacy(r) || body?.method !== method || !(response.headers.get('content-type') ?? '').startsWith('application/json')) return response;
-    const answer = JSON.parse(await response.text()) as Obj;
-    const headers = new Headers(response.headers);
-    headers.set('content-type', 'text/event-stream');
-    headers.delete('content-length');
-    return new Response([...before(answer, body), answer].map((m) => `data: ${JSON.stringify(m)}\n\n`).join(''), { status: response.status, headers });
-  };
 }
 
 /** Each input request of an InputRequiredResult sent first as a JSON-RPC request of its own (the 2025-11-25 way). */
@@ -191,20 +138,6 @@ export const MODERN_FAULTS: readonly Fault[] = [
     name: 'logs-unasked', defect: 'a modern tool call whose _meta names no logLevel gets notifications/message', expect: 'modern.log-level', noisyTool: true,
     wrap: (inner) => async (r) => inner(await withMeta(r, (meta) => (LOG_LEVEL in meta ? undefined : { ...meta, [LOG_LEVEL]: 'info' }))),
   },
-  (() => {
-    // A server that remembers a client's capabilities across requests: once one request has
-    // declared the tasks extension, later ones that do not are answered with tasks too.
-    let declared = false;
-    return {
-      name: 'task-unasked', defect: 'once one request declared the tasks extension, calls that do not are answered with tasks', expect: 'tasks.undeclared-client',
-      wrap: (inner) => async (r) => inner(await withMeta(r, (meta) => {
-        const caps = isObj(meta[CLIENT_CAPABILITIES]) ? meta[CLIENT_CAPABILITIES] : {};
-        const extensions = isObj(caps.extensions) ? caps.extensions : {};
-        if (TASKS_EXTENSION in extensions) { declared = true; return undefined; }
-        return declared ? { ...meta, [CLIENT_CAPABILITIES]: { ...caps, extensions: { ...extensions, [TASKS_EXTENSION]: {} } } } : undefined;
-      })),
-    } satisfies Fault;
-  })(),
   {
     // A server that defaults what a request leaves out: no clientCapabilities reads as none declared.
     name: 'meta-caps-defaulted', defect: 'a 2026-07-28 request whose _meta lacks clientCapabilities is served as if it declared none', expect: 'modern.meta-required',
@@ -219,65 +152,6 @@ export const MODERN_FAULTS: readonly Fault[] = [
       if (legacy(r) || !isObj(meta) || CLIENT_CAPABILITIES in meta) return inner(r);
       return Response.json({ jsonrpc: '2.0', id: body!.id, error: { code: -32600, message: 'Invalid Request: _meta is incomplete' } }, { status: 400 });
     },
-  },
-  {
-    name: 'task-unknown-internal-error', defect: 'tasks/get of an unknown task id gets -32603 (a store lookup that throws), not -32602', expect: 'tasks.unknown-id',
-    wrap: mapModern('tasks/get', (m) => (isObj(m.error) && m.error.code === -32602 ? { ...m, error: { code: -32603, message: 'Internal error' } } : m)),
-  },
-  (() => {
-    // A store that keeps the last write, and a runner that writes "working" once more after the end.
-    const ended = new Set<unknown>();
-    return {
-      name: 'task-terminal-reopens', defect: 'a completed task reads back as working on the next tasks/get', expect: 'tasks.terminal-final',
-      wrap: mapModern('tasks/get', (m) => {
-        if (!isObj(m.result) || m.result.status !== 'completed') return m;
-        if (!ended.has(m.result.taskId)) { ended.add(m.result.taskId); return m; }
-        const { result: _result, ...task } = m.result;
-        return { ...m, result: { ...task, status: 'working' } };
-      }),
-    } satisfies Fault;
-  })(),
-  {
-    // A task store that keeps the status but not the questions waiting in it.
-    name: 'task-input-unlisted', defect: 'an input_required task read by tasks/get carries no inputRequests', expect: 'tasks.input-required',
-    wrap: dropFromTask('input_required', 'inputRequests'),
-  },
-  (() => {
-    // A store whose cancel writes "cancelled" without looking at the status it overwrites.
-    const cancelled = new Set<unknown>();
-    const rewrite = mapModern('tasks/get', (m) => (isObj(m.result) && cancelled.has(m.result.taskId)
-      ? { ...m, result: { taskId: m.result.taskId, status: 'cancelled', createdAt: m.result.createdAt, lastUpdatedAt: m.result.lastUpdatedAt, ttlMs: m.result.ttlMs, resultType: 'complete' } } : m));
-    return {
-      name: 'task-cancel-reopens', defect: 'tasks/cancel of a completed task turns it into cancelled (its result gone)', expect: 'tasks.terminal-final',
-      wrap: (inner) => {
-        const served = rewrite(inner);
-        return async (r) => {
-          const body = await bodyOf(r);
-          if (!legacy(r) && body?.method === 'tasks/cancel' && isObj(body.params)) cancelled.add(body.params.taskId);
-          return served(r);
-        };
-      },
-    } satisfies Fault;
-  })(),
-  (() => {
-    // A store that sets ttlMs only when the client asked for a ttl, and leaves it out otherwise
-    // (the extension wants it always: null for no limit).
-    const untimed = (m: Obj): Obj => {
-      if (!isObj(m.result) || !('taskId' in m.result)) return m;
-      const { ttlMs: _dropped, ...task } = m.result;
-      return { ...m, result: task };
-    };
-    const created = mapModern('tools/call', (m) => (isObj(m.result) && m.result.resultType === 'task' ? untimed(m) : m));
-    const polled = mapModern('tasks/get', untimed);
-    return {
-      name: 'task-no-ttl', defect: 'a task the client set no ttl for is answered without ttlMs (CreateTaskResult and tasks/get)', expect: 'tasks.schema',
-      wrap: (inner) => polled(created(inner)),
-    } satisfies Fault;
-  })(),
-  {
-    // A server that kept the 2025-11-25 habit of handing the result out by tasks/result only.
-    name: 'task-completed-no-result', defect: 'tasks/get of a completed task carries no result', expect: 'tasks.schema',
-    wrap: dropFromTask('completed', 'result'),
   },
   {
     // A skills registry whose lookup throws on a miss (`registry.get(uri).entry`): an unknown skill is a crash, not a refusal.
@@ -302,18 +176,6 @@ export const MODERN_FAULTS: readonly Fault[] = [
       wrap: mapSkillFiles(counted),
     } satisfies Fault;
   })(),
-  {
-    // A server that serves both eras from one task router: the 2025-11-25 tasks/result is still
-    // routed (to the store's lookup) in a 2026-07-28 request, where the extension removed it.
-    name: 'task-result-kept', defect: 'a 2026-07-28 tasks/result is served by the task store (-32602 for an unknown task), not refused as unknown', expect: 'modern.removed-methods',
-    wrap: (inner) => async (r) => {
-      const body = await bodyOf(r);
-      if (legacy(r) || body?.method !== 'tasks/result') return inner(r);
-      const headers = new Headers(r.headers);
-      headers.set('mcp-method', 'tasks/get');
-      return inner(new Request(r.url, { method: 'POST', headers, body: JSON.stringify({ ...body, method: 'tasks/get' }) }));
-    },
-  },
   {
     // A server that lists only the versions it "prefers", not every one it serves.
     name: 'discover-omits-version', defect: 'server/discover answers a 2026-07-28 request but its supportedVersions leave 2026-07-28 out', expect: 'modern.unsupported-version',
@@ -346,12 +208,6 @@ export const MODERN_FAULTS: readonly Fault[] = [
     wrap: asksAsRequests(),
   },
   {
-    // A server that pushes the status change event as it is, not the stored task: no createdAt, no ttlMs.
-    name: 'task-push-partial', defect: 'notifications/tasks on a listen naming the task carry only taskId, status and lastUpdatedAt', expect: 'tasks.schema',
-    wrap: mapModern('subscriptions/listen', (m) => (m.method === 'notifications/tasks' && isObj(m.params)
-      ? { ...m, params: { taskId: m.params.taskId, status: m.params.status, lastUpdatedAt: m.params.lastUpdatedAt, _meta: m.params._meta } } : m)),
-  },
-  {
     // A server with an error code of its own picked from the range the specification reserves.
     name: 'unknown-tool-own-code', defect: 'a 2026-07-28 tools/call of an unknown tool gets -32050, a code of the reserved range the spec does not define', expect: 'modern.error-codes',
     wrap: mapModern('tools/call', (m, request) => (isObj(m.error) && isObj(request.params) && request.params.name === 'mcpwire-check-no-such-tool' ? { ...m, error: { ...m.error, code: -32050 } } : m)),
@@ -366,6 +222,8 @@ export const MODERN_FAULTS: readonly Fault[] = [
   ...HEADER_FAULTS,
   // The requestState defects (servers-state.ts).
   ...STATE_FAULTS,
+  // The tasks extension's defects (servers-tasks.ts, servers-task-ids.ts).
+  ...TASK_FAULTS,
   ...TASK_ID_FAULTS,
   {
     name: 'tools-list-per-connection', defect: 'each 2026-07-28 tools/list describes its first tool with the listing\'s count: the result varies per connection', expect: 'modern.tools-list-stable',

@@ -36,7 +36,7 @@ for (const mode of ['good', 'stderr-chatty'] as const) {
       assert.ok(all.some((f) => f.outcome === 'pass' && detail.test(f.detail)), `a pass matching ${String(detail)}`);
     }
     // Session 19: the listens, tasks and cancellation over stdio ran; each passed (cancellation in both eras).
-    for (const id of ['modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required']) {
+    for (const id of ['modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.no-progress']) {
       assert.ok(all.some((f) => f.id === id && f.outcome === 'pass' && f.era === 'modern'), `${id} passed over stdio`);
     }
     // Session 26: its task answers matched the ext-tasks schema; a request without _meta clientCapabilities got -32602.

@@ -1,5 +1,5 @@
-// stdio servers that break the tasks extension's terminal status, cancellation (in both eras), or
-// log to 2026-07-28 requests that asked for no logs:
+// stdio servers that break the tasks extension's terminal status or its no-progress rule,
+// cancellation (in both eras), or log to 2026-07-28 requests that asked for no logs:
 // each is found with exactly its seeded rule. The listen faults are in stdio-listen-faults.test.ts, the
 // field ones (task ttlMs, skills, _meta) in stdio-fields-faults.test.ts,
 // the framing ones in stdio-faults.test.ts, the JSON-RPC ones in stdio-jsonrpc-faults.test.ts.

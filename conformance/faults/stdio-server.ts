@@ -45,6 +45,8 @@ export const STDIO_FAULTS = {
   'task-cancel-reopens': 'tasks.terminal-final',
   /** Serves a 2026-07-28 tasks/result (removed by the extension) from its task store, as tasks/get: -32602, not -32601. */
   'task-result-kept': 'modern.removed-methods',
+  /** Keeps a 2026-07-28 task's progress token alive (the 2025-11-25 way): each tasks/get answer of the task comes after a notifications/progress naming the creating call's token. */
+  'task-progress-kept': 'tasks.no-progress',
   /** Leaves ttlMs out of its 2026-07-28 tasks (CreateTaskResult and tasks/get) when the client set no ttl. */
   'task-no-ttl': 'tasks.schema',
   /** Announces notifications/tools/list_changed, unstamped, before its first 2026-07-28 tool result (a call that registered tools), not on a listen. */
@@ -94,7 +96,7 @@ export const STDIO_INPUT_MODES: ReadonlySet<StdioMode> = new Set(['split-read-dr
 /** The faults of 2026-07-28 listens (stdio-listen-faults.test.ts): the missing acknowledgement costs a whole exchange bound. */
 export const STDIO_LISTEN_MODES: ReadonlySet<StdioMode> = new Set(['listen-ack-once', 'listen-other-uri', 'listen-answers-cancel']);
 /** The faults of tasks and cancellation (stdio-modern-faults.test.ts). */
-export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked', 'task-result-kept']);
+export const STDIO_MODERN_MODES: ReadonlySet<StdioMode> = new Set(['late-answer-after-cancel', 'task-cancel-reopens', 'logs-unasked', 'task-result-kept', 'task-progress-kept']);
 /** The faults of 2026-07-28 request fields, task fields and skills (stdio-fields-faults.test.ts: split off for the runner's bound per file). */
 export const STDIO_FIELDS_MODES: ReadonlySet<StdioMode> = new Set(['task-no-ttl', 'skill-unknown-internal-error', 'meta-caps-defaulted']);
 /** The faults of what a 2026-07-28 server sends unasked: requests, change notifications (stdio-request-faults.test.ts). */
@@ -111,7 +113,7 @@ const STALL_MS = 700;
  * What the input side learnt that the output side needs: the process speaks the legacy era (it
  * saw initialize), the version asked for, and the tasks the client cancelled.
  */
-interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string>; tokens: Map<string, unknown>; skillGets: Set<string>; asks: number; listens: Set<string>; announced: boolean }
+interface Seen { legacy: boolean; asked?: string; cancelledTasks: Set<string>; tokens: Map<string, unknown>; taskTokens: Map<string, unknown>; skillGets: Set<string>; asks: number; listens: Set<string>; announced: boolean }
 
 /** What reaches the server from stdin, per mode. */
 function input(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
@@ -227,6 +229,12 @@ function output(mode: StdioMode, pings: Set<string>, seen: Seen): PassThrough {
         else for (const id of seen.listens) process.stdout.write(`${JSON.stringify({ ...m, params: { ...params, _meta: { ...params._meta, [SUBSCRIPTION_ID]: id } } })}\n`);
         continue;
       }
+      if (mode === 'task-progress-kept' && typeof m.result?.taskId === 'string') {
+        const created = m.result.resultType === 'task' ? seen.tokens.get(JSON.stringify(m.id)) : undefined;
+        if (created !== undefined) seen.taskTokens.set(m.result.taskId, created);
+        const token = m.result.resultType === 'complete' ? seen.taskTokens.get(m.result.taskId) : undefined;
+        if (token !== undefined) process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: ++seen.asks, message: 'working' } })}\n`);
+      }
       if (mode === 'task-cancel-reopens' && m.result?.resultType === 'complete' && typeof m.result.taskId === 'string' && seen.cancelledTasks.has(m.result.taskId)) {
         const { result: _result, ...task } = m.result as Record<string, unknown>;
         process.stdout.write(`${JSON.stringify({ ...m, result: { ...task, status: 'cancelled' } })}\n`);
@@ -260,7 +268,7 @@ async function main(mode: StdioMode): Promise<void> {
   if (mode === 'log-on-stdout') process.stdout.write('server starting on stdio\n');
   if (mode === 'ignores-eof') setInterval(() => undefined, 60_000); // never exits by itself
   const pings = new Set<string>();
-  const seen: Seen = { legacy: false, cancelledTasks: new Set(), tokens: new Map(), skillGets: new Set(), asks: 0, listens: new Set(), announced: false };
+  const seen: Seen = { legacy: false, cancelledTasks: new Set(), tokens: new Map(), taskTokens: new Map(), skillGets: new Set(), asks: 0, listens: new Set(), announced: false };
   const transport = createStdioServerTransport({ stdin: input(mode, pings, seen), stdout: output(mode, pings, seen), onDiagnostic: (t) => process.stderr.write(`${t}\n`) });
   await new Promise<void>((resolve, reject) => {
     serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`${e.message}\n`) }).catch(reject);
