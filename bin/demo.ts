@@ -125,12 +125,14 @@ const MAX_RESTARTS = 5;
  * started again on the same port and state, so the host's streams resume where they were
  * (2025-11-25 basic/transports: resumability) and calls in flight are re-run by the server.
  */
-function keepServer(first: Started, start: () => Promise<Started>, lock: DemoLock): { tell(print: (text: string) => void): void; restarting(): Promise<void> | undefined; stop(): ChildProcess } {
+function keepServer(first: Started, start: () => Promise<Started>, lock: DemoLock): { tell(print: (text: string) => void, running: () => number): void; restarting(): Promise<void> | undefined; stop(): ChildProcess } {
   let current = first.child;
   /** Settles once a restart under way has been told (ran again, or could not); the host's "reachable again" waits for it. */
   let restarting: Promise<void> | undefined;  let stopping = false;
   // Until the host's terminal takes these lines (tell), in the symbols the locale can show.
   let say: (text: string) => void = (text) => process.stderr.write(`${forLocale(text)}\n`);
+  /** How many of the host's calls run now (its terminal hands it over with print). */
+  let running = () => 0;
   let restarts = 0;
   let lastRestart = 0;
   const watch = (child: ChildProcess) => child.once('exit', (code, signal) => {
@@ -150,7 +152,9 @@ function keepServer(first: Started, start: () => Promise<Started>, lock: DemoLoc
       current = next.child;
       watch(current);
       // Said as soon as it listens: the host's "reachable again" waits for this line (it came first).
-      say(`  the agents server runs again (pid ${current.pid}); calls in flight resume`);
+      // Only when a call runs: it said so after a kill with none running, or after the last had ended.
+      const resumes = running();
+      say(`  the agents server runs again (pid ${current.pid})${resumes === 0 ? '' : `; ${resumes === 1 ? 'the call in flight resumes' : 'calls in flight resume'}`}`);
       await lock.setServer(current.pid);
     }, (error: Error) => {
       say(`✗ the agents server stopped (${how}) and could not be started again: ${error.message}. Quit and run npm start again (calls resume).`);
@@ -159,7 +163,10 @@ function keepServer(first: Started, start: () => Promise<Started>, lock: DemoLoc
   });
   watch(current);
   return {
-    tell(print) { say = print; },
+    tell(print, calls) {
+      say = print;
+      running = calls;
+    },
     restarting: () => restarting,
     stop() { stopping = true; return current; },
   };
@@ -250,7 +257,7 @@ async function runDemo(values: DemoValues, stateDir: string, serverState: string
       specs: [{ name: 'agents', kind: 'http', url: server.url, headers: {}, key: 'demo agents' }],
       stateDir, json: false, yes: values.yes === true, logLevel: 'info', callTimeoutMs: 600_000,
       verbose: false, color: values['no-color'] !== true, banner, serverStopsWithHost: true,
-      onTerminal: (print) => keeper.tell(print), serverRestarting: () => keeper.restarting(),
+      onTerminal: (print, running) => keeper.tell(print, running), serverRestarting: () => keeper.restarting(),
       ...(values.input !== undefined ? { input: values.input } : {}),
       ...(values.era !== undefined ? { era: values.era } : {}),
     });

@@ -3,8 +3,7 @@
  * One question at a time: a second form waits until the first is done. A detached call's
  * question waits until the call is watched again, and its stored position stays before the
  * question, so a resume after quitting asks it again. The person is asked once per question
- * of a call: when a restarted server asks it again, the copy still open takes the one answer,
- * or the answer on record (history.ts, across host restarts too) is sent again.
+ * of a call (ask-once.ts).
  */
 import { CancelledByPeer, RpcError } from 'mcpwire/protocol';
 import type { CreateMessageParams, CreateMessageResult, ElicitParams, ElicitResult, RequestId } from 'mcpwire/protocol';
@@ -13,6 +12,7 @@ import { askerText, markMayBeAsked, mayBeFor } from './ask-unnamed.ts';
 import { CallEnded, createTurns } from './ask-turns.ts';
 import type { Connection } from './connection.ts';
 import type { CallHistory, CallRecord } from './history.ts';
+import { createAskOnce, questionKey } from './ask-once.ts';
 import { explain, networkReason } from './explain.ts';
 import { autoAnswer, runElicitationForm, runUrlElicitation, type FormIO } from './forms.ts';
 import { showPaged } from './pager.ts';
@@ -38,25 +38,6 @@ export interface AskHandlers {
   sample(conn: Connection, related: RequestId | undefined, params: CreateMessageParams, signal: AbortSignal): Promise<CreateMessageResult>;
 }
 
-/** Set once per process: an answer given in another run is always from another connection epoch. */
-const RUN = `${process.pid}-${Date.now().toString(36)}`;
-
-/**
- * Which connection a question arrived in: a new run, a re-established stream (the server
- * restarted, the connection dropped) or a new session each start a new epoch.
- */
-const epochOf = (conn: Connection) => `${RUN}:${conn.reconnects}:${conn.sessionId ?? ''}`;
-
-/** A question as a stable text: the same question of the same call gets the same key. */
-function questionKey(kind: 'elicit' | 'sample', params: ElicitParams | CreateMessageParams): string {
-  if (kind === 'sample') {
-    const p = params as CreateMessageParams;
-    return JSON.stringify(['sample', p.systemPrompt ?? null, p.messages, p.maxTokens, p.tools ?? null]);
-  }
-  const p = params as ElicitParams;
-  return JSON.stringify(p.mode === 'url' ? ['url', p.message, p.url] : ['form', p.message, p.requestedSchema]);
-}
-
 /** A question's terminal, which also says why an answer was missing. */
 interface AskIO extends FormIO {
   /** Why a prompt got no answer, when not withdrawn: what to say after `→ cancel` or `→ declined`. */
@@ -76,54 +57,9 @@ export function createAskHandlers(deps: AskDeps): AskHandlers {
   const paint = term.paint;
   const takeTurn = createTurns();
   const fallback = createLocalSummariser();
-  /** Per call: questions being asked now (by key), and the answer they will get. */
-  const open = new Map<HostCall, Map<string, Promise<unknown>>>();
+  const once = createAskOnce(history, deps.recordOf);
 
   const printFor = (call: HostCall | undefined) => (text: string) => (call ? output.emit(call, text) : term.print(text));
-
-  /**
-   * Ask the person once per question of a call (2025-11-25 basic/transports: a restarted
-   * server re-runs the call and asks again). A copy that comes while the first still waits
-   * shares its answer; a copy that comes in a later connection epoch gets the answer on record.
-   * Anything else is asked, and the answer recorded before it is sent.
-   */
-  async function once<T>(conn: Connection, call: HostCall | undefined, key: string, onRepeat: (earlier: T, waiting: boolean) => void, ask: () => Promise<T>): Promise<T> {
-    const record = call ? deps.recordOf(call) : undefined;
-    const waiting = call ? open.get(call)?.get(key) as Promise<T> | undefined : undefined;
-    if (waiting) {
-      onRepeat(undefined as T, true);
-      return waiting;
-    }
-    if (record) {
-      const earlier = history.answerFor(record, key, epochOf(conn)) as T | undefined;
-      if (earlier !== undefined) {
-        onRepeat(earlier, false);
-        return earlier;
-      }
-    }
-    // The answer belongs to the epoch the question came in, not the one it was typed in: the
-    // streams may be resumed (a new epoch) while the person reads, and the restarted server's
-    // repeat, arriving after the answer, must find it on record.
-    const askedIn = epochOf(conn);
-    const asking = ask().then(async (answer) => {
-      if (record) {
-        history.remember(record, key, answer, askedIn);
-        // On disk before it is sent: a host killed -9 once the server has it finds it on record
-        // after its restart, and the re-run's question is not put to the person again.
-        await history.flush();
-      }
-      return answer;
-    });
-    if (!call) return asking;
-    const mine = open.get(call) ?? new Map<string, Promise<unknown>>();
-    open.set(call, mine);
-    mine.set(key, asking);
-    try {
-      return await asking;
-    } finally {
-      if (mine.get(key) === asking) mine.delete(key);
-    }
-  }
 
   /** The kind of question on screen now (it holds the turn), if any. */
   let onScreen: QuestionKind | undefined;

@@ -83,9 +83,13 @@ export function createSettle(deps: SettleDeps): (call: HostCall, outcome: Promis
         // 2025-11-25 basic/transports: only Streamable HTTP streams can be resumed; a stdio call
         // dies with its server. A plan step's call is the plan's to run again (plan-step.ts).
         const again = record?.plan !== undefined ? 'the plan runs its step again where it can' : 'run it again';
-        const why = call.conn.spec.kind === 'stdio' && kind === 'closed'
-          ? `${call.conn.name} exited under it${call.conn.detail ? ` (${call.conn.detail.split(';')[0]})` : ''}; a stdio call cannot be resumed: ${again}`
-          : explain(error, call.conn.name);
+        // The host leaving stops its stdio servers (its children): said as such, not as a server
+        // that "exited under it", which a plan's answer then repeated (hostwalk19's walk).
+        const why = call.conn.spec.kind === 'stdio' && shutdown.aborted
+          ? `ended with the host, which stops its stdio server ${call.conn.name} when it leaves; a stdio call cannot be resumed: ${again}`
+          : call.conn.spec.kind === 'stdio' && kind === 'closed'
+            ? `${call.conn.name} exited under it${call.conn.detail ? ` (${call.conn.detail.split(';')[0]})` : ''}; a stdio call cannot be resumed: ${again}`
+            : explain(error, call.conn.name);
         if (record) history.update(record, { status: 'failed', endedAt: Date.now(), error: why });
         output.emit(call, paint.red(`✗ ${label} failed: ${why}`));
       }

@@ -7,7 +7,7 @@
  */
 import { createClient, InputRefusedError, type McpClient } from 'mcpwire/client';
 import { createHttpClientTransport, createStdioClientTransport, type HttpClientTransport } from 'mcpwire/client';
-import type { Implementation, RequestId, Tool, Transport } from 'mcpwire/protocol';
+import type { Implementation, Tool, Transport } from 'mcpwire/protocol';
 import { serverKey } from './config.ts';
 import { createCallJournal } from './journal.ts';
 import { explain, explainConnect, failureKind } from './explain.ts';
@@ -17,7 +17,8 @@ import { hostFetch } from './host-fetch.ts';
 import { userSignInsOf } from './sign-in.ts';
 import { createLastWords } from './last-words.ts';
 import { describeEntry } from './call-args.ts';
-import { keptAfter, lostContactNotice, lostContactState, restartedNotice, type CallInFlight } from './lost-contact.ts';
+import { lostContactNotice, lostContactState, restartedNotice, type CallInFlight } from './lost-contact.ts';
+import { createConnectionCalls } from './connection-calls.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_HOST_MAX_MESSAGE_BYTES, DEFAULT_RECONNECT_ATTEMPTS, DEFAULT_WRITE_AHEAD_WAIT_MS, HOST_INFO } from './connection-defaults.ts';
 
 export type { CallHooks, Connection, ConnectionEvents, ConnectionOptions, ConnectionState } from './connection-types.ts';
@@ -64,6 +65,8 @@ export function createConnection(options: ConnectionOptions): Connection {
   const restarter = createRestarter(options.restart ?? DEFAULT_RESTART_POLICY);
   let detail: string | undefined;
   let unanswered: string | undefined;
+  /** Set by close(): with keepSession, calls ended by the close stay on record. */
+  let closing: boolean | undefined;
   let restartTimer: ReturnType<typeof setTimeout> | undefined; // from a planned restart until a connect starts it again (or it is given up)
 
   /**
@@ -280,15 +283,6 @@ export function createConnection(options: ConnectionOptions): Connection {
     }
   }
 
-  async function tracked<T>(call: CallInFlight, fn: () => Promise<T>): Promise<T> {
-    inFlight.add(call);
-    try {
-      return await fn();
-    } finally {
-      inFlight.delete(call);
-    }
-  }
-
   const connection: Connection = {
     spec,
     name: spec.name,
@@ -315,59 +309,9 @@ export function createConnection(options: ConnectionOptions): Connection {
       if (!tools || refresh) tools = await c.listTools();
       return tools;
     },
-    async call(tool, args, hooks) {
-      const c = await connection.ensure();
-      let id: RequestId | undefined;
-      // A 2026-07-28 call cannot be resumed (no sessions, no event ids): nothing to journal.
-      const journalled = spec.kind === 'http' && c.era !== 'modern';
-      const kept = () => journalled && id !== undefined && journal.resumable(id);
-      return tracked({ tool, kept, byPlan: hooks.byPlan === true, ...(hooks.planMoves ? { moves: hooks.planMoves } : {}) }, async () => {
-        try {
-          const result = await c.callTool(tool, args, {
-            signal: hooks.signal,
-            timeoutMs: options.callTimeoutMs,
-            onProgress: hooks.onProgress,
-            onRequestId: (next) => {
-              if (id !== undefined) journal.end(id); // re-sent on a new session: the old id is dead
-              id = next;
-              hooks.onRequestId?.(next);
-              if (journalled) journal.begin(next, { name: tool, arguments: args }, { sessionId: connection.sessionId, protocolVersion: c.protocolVersion });
-            },
-            onResumptionToken: (token) => { if (id !== undefined) journal.advance(id, token); },
-          });
-          if (id !== undefined) journal.end(id);
-          // The call's end is on disk before its result is shown: a restart does not show it again.
-          if (journalled) await durable();
-          return result;
-        } catch (error) {
-          if (id !== undefined && !keepAfter(error, id)) journal.end(id);
-          throw error;
-        }
-      });
-    },
-    async resume(entry, hooks) {
-      const c = await connection.ensure();
-      if (entry.lastEventId === undefined) {
-        journal.end(entry.requestId);
-        throw new Error(`no event of ${describeEntry(entry)} had arrived before the host stopped, so there is nothing to resume from; run it again`);
-      }
-      hooks.onRequestId?.(entry.requestId);
-      const tool = (entry.params as { name?: unknown } | undefined)?.name;
-      return tracked({ tool: typeof tool === 'string' ? tool : entry.method, kept: () => journal.resumable(entry.requestId) }, async () => {
-        try {
-          const result = await c.resumeCall(entry.requestId, entry.lastEventId!, {
-            signal: hooks.signal, timeoutMs: options.callTimeoutMs, onProgress: hooks.onProgress, progressToken: entry.requestId,
-            onResumptionToken: (token) => journal.advance(entry.requestId, token),
-          });
-          journal.end(entry.requestId);
-          await durable();
-          return result;
-        } catch (error) {
-          if (!keepAfter(error, entry.requestId)) journal.end(entry.requestId);
-          throw error;
-        }
-      });
-    },
+    ...createConnectionCalls({
+      options, journal, inFlight, durable, ensure: () => connection.ensure(), sessionId: () => connection.sessionId, closing: () => closing,
+    }),
     hold: (id, undoRelease) => journal.hold(id, undoRelease),
     holdQuestion: (id) => journal.holdQuestion(id),
     release: (id) => journal.release(id),
@@ -389,10 +333,6 @@ export function createConnection(options: ConnectionOptions): Connection {
       await journal.flush();
     },
   };
-
-  /** Set by close(): with keepSession, calls ended by the close stay on record. */
-  let closing: boolean | undefined;
-  const keepAfter = (error: unknown, id: RequestId): boolean => keptAfter(failureKind(error), journal.resumable(id), closing);
 
   return connection;
 }

@@ -77,8 +77,11 @@ export interface RunHostOptions {
   serverStopsWithHost?: boolean;
   /** Lines shown before connecting (the demo's banner). */
   banner?: string[];
-  /** Hands over a way to print a line through the host's terminal (the demo tells of its server's restarts). */
-  onTerminal?: (print: (text: string) => void) => void;
+  /**
+   * Hands over a way to print a line through the host's terminal (the demo tells of its server's
+   * restarts), and the number of calls running now (it said "calls in flight resume" with none).
+   */
+  onTerminal?: (print: (text: string) => void, running: () => number) => void;
   /** Ping each 2025 session's server (`--ping-interval-ms`, `--ping-timeout-ms`). Default: no pings. */
   ping?: PingOptions;
   /** See ConnectionOptions.serverRestarting (the demo's restart of its server). */
@@ -151,7 +154,9 @@ export async function runHost(options: RunHostOptions): Promise<number> {
       if (talk !== stderr) stderr.write(`mcpwire host: the output closed (${(error as NodeJS.ErrnoException).code ?? error.message}); leaving, calls in flight detached\n`);
     },
   });
-  options.onTerminal?.((text) => term.print(text));
+  // The host is made in runHostWith: until then no call runs.
+  const calls = { running: () => 0 };
+  options.onTerminal?.((text) => term.print(text), () => calls.running());
   const lock = await lockHostState(options.stateDir).catch((error: Error) => {
     // A state directory that cannot be written (read-only): the stores report their own failures.
     term.print(`⚠ cannot lock the state in ${options.stateDir} (${error.message}); a second host on it would share its files`);
@@ -171,7 +176,7 @@ export async function runHost(options: RunHostOptions): Promise<number> {
   try {
     await history.load();
     await plans.load();
-    return await runHostWith(options, { term, tty, stdout, provider, store, history, plans });
+    return await runHostWith(options, { term, tty, stdout, provider, store, history, plans, calls });
   } finally {
     await releaseLock(lock, term);
   }
@@ -191,9 +196,11 @@ interface HostParts {
   store: ReturnType<typeof createFileResumeStore>;
   history: ReturnType<typeof createCallHistory>;
   plans: ReturnType<typeof createPlanJournal>;
+  /** The count `onTerminal` hands over, pointed at the host once it is made. */
+  calls: { running: () => number };
 }
 
-async function runHostWith(options: RunHostOptions, { term, tty, stdout, provider, store, history, plans }: HostParts): Promise<number> {
+async function runHostWith(options: RunHostOptions, { term, tty, stdout, provider, store, history, plans, calls }: HostParts): Promise<number> {
   const stdin = options.stdin ?? process.stdin;
   const signIns = await startSignIns(options, term, tty);
   const host = createHost({
@@ -212,6 +219,7 @@ async function runHostWith(options: RunHostOptions, { term, tty, stdout, provide
     ...(options.ping ? { ping: options.ping } : {}),
     ...(options.maxLogLinesPerSecond !== undefined ? { maxLogLinesPerSecond: options.maxLogLinesPerSecond } : {}),
   });
+  calls.running = () => host.output.calls.filter((c) => c.status === 'running').length;
   try {
     if (options.exec !== undefined) {
       return await runExec(host, options.exec, { json: options.json, interactive: tty, stdout });

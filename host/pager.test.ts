@@ -57,6 +57,15 @@ test('short text that fits is shown at once, with no question', async () => {
   assert.equal(pages, [['a', 'b']]);
 });
 
+// hostwalk19's walk: a person meaning to approve typed y at the pager and got "press Enter, or
+// type a or n", with no word that approving comes after the last page.
+test('y at the pager says that approving comes after the last page, and asks again', async () => {
+  const { io, pages } = recorder(['y', 'a']);
+  assert.is(await showPaged(io, numbered(25), { pageLines: 10, all: false }), true);
+  assert.equal(pages[1], ['  ✗ the approval is asked after the last page: press Enter for the next page, a for all of the rest, or n to refuse']);
+  assert.equal(pages.slice(2).flat(), numbered(25).slice(10));
+});
+
 test('refusing on the first page stops there', async () => {
   const { io, pages } = recorder(['n'], { columns: 40, rows: 12 });
   assert.is(await showPaged(io, numbered(30, 60), { pageLines: 20, all: false }), false);

@@ -54,7 +54,10 @@ export async function showPaged(io: FormIO, lines: readonly string[], options: {
         return true;
       }
       if (a === '') break;
-      io.print('  ✗ press Enter, or type a or n');
+      // A person meaning to approve types y here: the approval is its own question, after the text.
+      io.print(a === 'y' || a === 'yes'
+        ? '  ✗ the approval is asked after the last page: press Enter for the next page, a for all of the rest, or n to refuse'
+        : '  ✗ press Enter, or type a or n');
     }
   }
   return true;

@@ -9,7 +9,7 @@
 import type { HostCall } from './calls.ts';
 import type { Connection } from './connection.ts';
 import type { CallRecord } from './history.ts';
-import type { Host } from './host.ts';
+import type { Host, ToolEntry } from './host.ts';
 import { elapsedText } from './progress-view.ts';
 import { finishPlan, runSteps } from './plan.ts';
 import type { PlanRecord } from './plan-journal.ts';
@@ -21,16 +21,38 @@ function lastCallOf(host: Host, record: PlanRecord, i: number): CallRecord | und
   return host.history.list().filter((r) => r.plan?.id === record.id && r.plan.step === i + 1).at(-1);
 }
 
-/** One line per step of the plan, as the offer shows it. */
-export function describeUnfinished(host: Host, record: PlanRecord): string[] {
+/** The names of the tools a server of `index` marks read-only (2025-11-25 server/tools: `readOnlyHint`). */
+function readOnlyToolsOf(index: readonly ToolEntry[]): Set<string> {
+  return new Set(index.flatMap((e) => e.tools ?? []).filter((t) => t.annotations?.readOnlyHint === true).map((t) => t.name));
+}
+
+/**
+ * Whether step `i` may run again after its call ended without an answer: its tool is
+ * read-only, or the step carries an idempotency key, so a repeat cannot do it twice.
+ */
+function repeatableStep(record: PlanRecord, i: number, readOnlyTools: ReadonlySet<string>): boolean {
+  return readOnlyTools.has(record.steps[i]!.tool) || 'idempotencyKey' in record.steps[i]!.args;
+}
+
+/**
+ * One line per step of the plan, as the offer shows it; `index` is the servers' tools, which
+ * say whether a step whose call ended runs again. The offer said "run again where that is
+ * safe" of every such step, and the plan then refused a tool that may change something
+ * (hostwalk19's walk): the person said yes to a re-run that never came.
+ */
+export function describeUnfinished(host: Host, record: PlanRecord, index: readonly ToolEntry[]): string[] {
+  const readOnlyTools = readOnlyToolsOf(index);
   const lines = [`An earlier run left the plan "${record.goal}" unfinished (started ${elapsedText(Date.now() - record.startedAt)} ago):`];
   record.steps.forEach((step, i) => {
     const kept = record.outcomes[i];
     const call = lastCallOf(host, record, i);
+    const again = () => (repeatableStep(record, i, readOnlyTools)
+      ? `runs again (${readOnlyTools.has(step.tool) ? `${step.tool} is read-only` : 'the step has an idempotency key'})`
+      : `not run again (${step.tool} may change something and the step has no idempotency key)`);
     const state = kept ? `${kept.status}${kept.route.at(-1) ? ` on ${kept.route.at(-1)!.server}` : ''}`
       : call?.status === 'done' ? `done on ${call.serverName} (#${call.n})`
         : call && (call.status === 'running' || call.status === 'kept') ? `in flight on ${call.serverName} (#${call.n})`
-          : call ? `#${call.n} ${call.status} on ${call.serverName}: run again where that is safe`
+          : call ? `#${call.n} ${call.status} on ${call.serverName}: ${again()}`
             : 'not started';
     lines.push(`  ${i + 1}. ${step.purpose}: ${step.tool} · ${state}`);
   });
@@ -48,11 +70,10 @@ function outcomeOfCall(step: StepOutcome['step'], server: string, status: string
  * start-up resumed (or that are on record to resume) are followed, not started again.
  */
 export async function resumePlan(host: Host, record: PlanRecord, say: (text: string) => void, signal: AbortSignal): Promise<string> {
-  const index = await host.toolIndex();
-  const readOnlyTools = new Set(index.flatMap((e) => e.tools ?? []).filter((t) => t.annotations?.readOnlyHint === true).map((t) => t.name));
+  const readOnlyTools = readOnlyToolsOf(await host.toolIndex());
   const byName = (name: string) => host.connections.find((c) => c.name === name);
   const routes = record.routes.map((names) => names.map(byName).filter((c): c is Connection => c !== undefined));
-  const repeatable = (i: number) => readOnlyTools.has(record.steps[i]!.tool) || 'idempotencyKey' in record.steps[i]!.args;
+  const repeatable = (i: number) => repeatableStep(record, i, readOnlyTools);
 
   /** Follow step i's call when one is on record; undefined runs the step (runStep). */
   const first = (i: number, onLeft: (route: StepOutcome['route']) => Promise<void>): Promise<StepOutcome> | undefined => {

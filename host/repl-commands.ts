@@ -4,20 +4,18 @@
  */
 import { displayWidth, wrapText } from './wrap.ts';
 import { BUILTINS, HELP, helpFor, parseCallNumbers, parseInlineArgs, suggest, type Command } from './commands.ts';
-import { describeEntry, hostFills } from './call-args.ts';
+import { hostFills } from './call-args.ts';
 import { withServer } from './explain.ts';
-import type { Connection } from './connection-types.ts';
 import { fieldsFromSchema, toolArgumentsHelp } from './fields.ts';
 import { promptToolArguments } from './forms.ts';
-import { waitingText, type HostCall } from './calls.ts';
+import type { HostCall } from './calls.ts';
 import type { Host, ToolEntry } from './host.ts';
 import { historyEntry, historyList } from './history-view.ts';
 import type { PlanRecord } from './plan-journal.ts';
 import { createReplPlans } from './repl-plans.ts';
-import { elapsedText, percentText } from './progress-view.ts';
 import { renderBlock } from './render.ts';
+import { createReplStatus } from './repl-status.ts';
 import type { StoredTask } from './host-tasks.ts';
-import { storedTaskLine, taskFacts } from './task-view.ts';
 import type { Tool } from 'mcpwire/protocol';
 
 export interface ReplCommands {
@@ -55,20 +53,13 @@ function endedOrDetached(call: HostCall): Promise<void> {
   });
 }
 
-/**
- * A connection's state as `status` and `servers` say it: a `ready` server that stopped
- * answering while calls wait on it showed as "ready" until it was back; and why it is down.
- */
-function stateText(conn: Connection): string {
-  return `${conn.contactState ?? conn.state}${conn.detail ? ` (${conn.detail})` : ''}`;
-}
-
 export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; script: boolean }): ReplCommands {
   const { term, output } = host;
   const paint = term.paint;
   let names: string[] = [];
   const plans = createReplPlans(host, hooks.script);
   let notStarted = 0;
+  const report = createReplStatus(host);
 
   async function toolNames(): Promise<string[]> {
     const index = await host.toolIndex();
@@ -153,39 +144,6 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
       if (!filter(call)) throw new Error(`#${n} cannot be ${what} (it is ${call.status}${call.attached ? '' : ', detached'})`);
       return call;
     });
-  }
-
-  /** The tasks on record, each asked for its state now (`tasks/get`), as status lines. */
-  async function storedTaskLines(): Promise<string[]> {
-    return Promise.all(host.tasks.stored(host.connections).map(async (stored) => {
-      const where = host.connections.length > 1 ? ` on ${stored.conn.name}` : '';
-      try {
-        await host.tasks.poll(stored);
-      } catch (error) {
-        return storedTaskLine(stored.record, where, (error as Error).message);
-      }
-      return stored.record.status === 'failed' ? `  (task) #${stored.record.n} ${stored.record.tool}${where}: ${stored.record.error}` : storedTaskLine(stored.record, where);
-    }));
-  }
-
-  async function status(): Promise<void> {
-    const lines: string[] = [];
-    for (const c of output.calls) {
-      const pct = c.progress ? percentText(c.progress.progress, c.progress.total).trim() : '';
-      const facts = [
-        c.status === 'done' && c.result?.isError ? 'failed (the tool reported an error)' : c.status, c.attached ? '' : 'detached', waitingText(c), pct, c.progress?.message ?? '',
-        ...(c.task && c.status === 'running' ? taskFacts(c.task) : []), elapsedText((c.endedAt ?? Date.now()) - c.startedAt), c.resumed ? 'resumed' : '',
-      ].filter((x) => x !== '');
-      lines.push(`  ${output.label(c)}  ${facts.join(' · ')}`);
-    }
-    for (const { conn, entry, n } of host.storedCalls()) {
-      lines.push(`  (on record) ${n !== undefined ? `#${n} ` : ''}${describeEntry(entry)} on ${conn.name}, started ${elapsedText(Date.now() - entry.startedAt)} ago: type resume${n !== undefined ? ` ${n}` : ''}`);
-    }
-    lines.push(...await storedTaskLines());
-    for (const conn of host.connections) {
-      lines.push(`  server ${conn.name}: ${stateText(conn)}${eraText(conn)}${conn.sessionId ? `, session ${conn.sessionId.slice(0, 8)}…` : ''}`);
-    }
-    term.print(lines.length > host.connections.length ? `Calls:\n${lines.join('\n')}` : `No calls yet.\n${lines.join('\n')}`);
   }
 
   async function resume(rest: string): Promise<void> {
@@ -287,7 +245,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
     toolNames,
     knownNames: () => names,
     printTools,
-    storedTaskLines,
+    storedTaskLines: () => report.storedTaskLines(),
     runningPlans: () => plans.running(),
     get failures() { return notStarted + plans.failed; },
     finishLeftPlan: (record) => plans.finishLeftPlan(record),
@@ -320,7 +278,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
           term.print(`${wrapText(HELP, term.columns).join('\n')}\nTools: ${names.filter((n) => host.connections.length > 1 || !n.includes('@')).join(', ') || '(none reachable)'}`);
           return;
         case 'status':
-          return status();
+          return term.print(await report.status());
         case 'resume':
           return resume(rest);
         case 'detach': {
@@ -354,10 +312,7 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
         case 'history':
           return showHistory(rest);
         case 'servers':
-          for (const conn of host.connections) {
-            term.print(`  ${conn.name}: ${stateText(conn)}${conn.serverInfo ? ` (${conn.serverInfo.name} ${conn.serverInfo.version})` : ''}${eraText(conn)}`);
-          }
-          return;
+          return term.print(report.servers());
         case 'clear':
           return term.clearScreen();
         case 'call': {
@@ -371,20 +326,6 @@ export function createReplCommands(host: Host, hooks: { leave(): Promise<void>; 
       }
     },
   };
-}
-
-/**
- * `, 2026-07-28 (stateless)` or `, 2025-11-25 (sessions)`: the era a server is spoken to in. A
- * 2025 HTTP server that gave no session id (a stateless one, as the official SDK 2.x serves
- * 2025 clients) was said to have sessions, which promised calls that outlive a restart; so was
- * a stdio server, whose calls end with its process (2025-11-25 basic/transports: resumability
- * is Streamable HTTP's).
- */
-function eraText(conn: { era: 'legacy' | 'modern' | undefined; protocolVersion: string | undefined; sessionId: string | undefined; spec: { kind: string } }): string {
-  if (!conn.era || !conn.protocolVersion) return '';
-  const how = conn.spec.kind === 'stdio' ? 'stdio: calls end with its process, they cannot be resumed'
-    : conn.era === 'modern' ? 'stateless' : !conn.sessionId ? 'no session: calls cannot be resumed' : 'sessions';
-  return `, ${conn.protocolVersion} (${how})`;
 }
 
 /**

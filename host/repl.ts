@@ -13,6 +13,7 @@ import { elapsedText } from './progress-view.ts';
 import { createReplCommands } from './repl-commands.ts';
 import { describeUnfinished } from './plan-resume.ts';
 import { planKeptLine } from './repl-plans.ts';
+import { createDetachWords } from './detach-words.ts';
 import type { PlanRecord } from './plan-journal.ts';
 
 export interface ReplOptions {
@@ -45,29 +46,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
   let interruptQuestion: AbortController | undefined;
   let lastIdleInterrupt = 0;
 
-  /**
-   * Whether a later run can pick the call up: a task on record, or a stream position the
-   * server gave (2025-11-25 basic/transports, resumability). Anything else left running is lost.
-   */
-  const resumable = (c: HostCall) => c.task !== undefined || (c.requestId !== undefined && c.conn.journal.resumable(c.requestId));
-  /**
-   * Why no later run can pick the call up, when none can: detaching it must not promise a
-   * resume after restart that leaving then refuses (it cancels such calls).
-   */
-  const notKept = (c: HostCall): string | undefined => {
-    if (resumable(c)) return undefined;
-    if (c.conn.spec.kind === 'stdio') return 'its stdio server ends with the host';
-    if (c.conn.era === 'modern') return '2026-07-28 calls have no stream to resume';
-    return 'the server gave no point to resume its stream from';
-  };
-  const detachedLine = (c: HostCall) => {
-    const why = notKept(c);
-    return why === undefined
-      ? `${host.output.label(c)} detached; it goes on on the server. "resume ${c.n}" watches it again (also after quit and restart).`
-      : `${host.output.label(c)} detached; it goes on while this host runs. "resume ${c.n}" watches it again; quitting ends it (${why}).`;
-  };
-  /** What detaching does, in a question naming `calls`. */
-  const detachMeans = (calls: HostCall[], kept: string) => (calls.every((c) => notKept(c) === undefined) ? kept : 'goes on while this host runs');
+  const { resumable, notKept, detachedLine, detachMeans } = createDetachWords(host);
   const watched = () => host.output.calls.filter((c) => c.status === 'running' && c.attached);
 
   /**
@@ -277,10 +256,10 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
     }
   }
 
-  async function offerLeftPlans(): Promise<PlanRecord[]> {
+  async function offerLeftPlans(index: ToolEntry[]): Promise<PlanRecord[]> {
     const finish: PlanRecord[] = [];
     for (const record of host.plans?.list() ?? []) {
-      for (const line of describeUnfinished(host, record)) term.print(line);
+      for (const line of describeUnfinished(host, record, index)) term.print(line);
       let finishIt = options.yes;
       if (!finishIt) {
         const answer = await askYes('Finish it (steps done are kept, the rest runs, then the combined answer)? [Y/n]: ');
@@ -295,7 +274,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       if (finishIt) finish.push(record);
       else {
         await host.plans?.end(record.id);
-        term.print(`The plan is dropped; its calls stay in "history"${describeUnfinished(host, record).some((l) => l.includes(' · in flight on ')) ? ', and those in flight on record: "resume" picks them up' : ''}.`);
+        term.print(`The plan is dropped; its calls stay in "history"${describeUnfinished(host, record, index).some((l) => l.includes(' · in flight on ')) ? ', and those in flight on record: "resume" picks them up' : ''}.`);
       }
     }
     return finish;
@@ -336,7 +315,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       // The plan itself is not kept: said, so its other steps are not awaited in vain.
       if (ofPlan) term.print('  A plan lasts as long as the run that made it: resuming finishes its calls above, but its steps that had not started will not run and no combined answer follows ("history" has each call).');
     }
-    const plans = await offerLeftPlans();
+    const plans = await offerLeftPlans(index);
     // The calls of a plan to be finished resume with it, quiet as a new step's call is: its
     // result shown once, in the plan's answer. Those of a plan dropped or kept stay on record.
     const finishing = new Set(plans.map((p) => p.id));

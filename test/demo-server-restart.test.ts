@@ -26,7 +26,7 @@ restart('kill -9 of the server mid-call: the demo says so, starts it again on th
   process.kill(pid, 'SIGKILL');
   // The restart is told before the host finds the server reachable again (it once came after, under load).
   await c.expect(/the agents server stopped \(killed by SIGKILL\); starting it again on the same port\n/, undefined, 30_000);
-  const again = await demo.waitFor(/the agents server runs again \(pid (\d+)\); calls in flight resume/, { timeoutMs: 30_000 });
+  const again = await demo.waitFor(/the agents server runs again \(pid (\d+)\); the call in flight resumes\n/, { timeoutMs: 30_000 });
   await c.expect(/is reachable again; resuming/, undefined, 30_000);
   assert.is.not(Number(again[1]), pid);
   // The demo's own line first, then the host's (hostwalk12: "reachable again" came before "runs again").
@@ -38,6 +38,19 @@ restart('kill -9 of the server mid-call: the demo says so, starts it again on th
   assert.ok(demo.out().includes(url));
   const steps = all(demo.out(), /\((\d)\/9\)/);
   assert.equal(steps, [...new Set(steps)], `each step once: ${steps}`);
+});
+
+// hostwalk20's walk: "runs again (pid N); calls in flight resume" was said with no call running.
+restart('kill -9 with no call running: the restart line promises no resume', async () => {
+  const demo = spawnCli(['demo', '--state', join(dir.path, 'idle'), '--step-ms', '150', '--no-color']);
+  const c = conversation(demo);
+  const started = await c.expect(/Agents server: http:\/\/127\.0\.0\.1:\d+\/mcp \(pid (\d+);/, undefined, 30_000);
+  await c.expect(/Type "help"/);
+  process.kill(Number(started[1]), 'SIGKILL');
+  await demo.waitFor(/the agents server runs again \(pid \d+\)\n/, { timeoutMs: 30_000 });
+  demo.send('quit');
+  assert.is(await demo.exited(30_000), 0);
+  assert.not.match(demo.out(), /in flight resume/, demo.out());
 });
 
 restart.run();

@@ -5,7 +5,8 @@
 // detach line say what detaching means for such a call, and the 2025 era's wording stays.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { conversation, killAll, spawnHost, startServer, tempDir, type Server } from './host-harness.ts';
+import { writeFile } from 'node:fs/promises';
+import { bin, conversation, killAll, spawnHost, startServer, tempDir, type Server } from './host-harness.ts';
 
 let server: Server;
 let dir: { path: string; remove(): Promise<void> };
@@ -59,6 +60,29 @@ detach('2025-11-25: the wording stays (the call resumes after quit and restart)'
   await c.expect(/Ctrl\+C: #1 travel_agent: \[d\]etach \(goes on, resumable\)/, 'd');
   await c.expect(/#1 travel_agent detached; it goes on on the server\. "resume 1" watches it again \(also after quit and restart\)\./, 'quit');
   await c.expect(/Goodbye\. 1 call goes on on the server/);
+  assert.is(await host.exited(), 0);
+});
+
+// hostwalk19's leftover: with one call on an HTTP session and one on a stdio server, Ctrl+C
+// said "goes on while this host runs" of both, though the HTTP call goes on on the server
+// after the host too (the lines after "d" said so per call): the question says it per call.
+detach('a resumable call and a stdio one: Ctrl+C says what detaching means for each', async () => {
+  await writeFile(`${dir.path}/mixed.json`, JSON.stringify({ mcpServers: {
+    remote: { url: server.url },
+    local: { command: process.execPath, args: [bin, 'serve', '--stdio', '--agents', '--step-ms', '300'] },
+  } }));
+  const host = spawnHost(['--tasks', 'off', '--config', `${dir.path}/mixed.json`, '--state', `${dir.path}/mixed`]);
+  const c = conversation(host);
+  await c.expect(/Type "help"/, 'research_agent@remote topic=urban');
+  await c.expect(/▶ #1 research_agent@remote/, 'research_agent@local topic=heat');
+  await c.expect(/▶ #2 research_agent@local/);
+  // Both run; the first model request is shown (the second waits behind it).
+  await c.expect(/Answer it with [^\n]*\[Y\/n\]:/, undefined, 30_000);
+  host.kill('SIGINT');
+  const asked = await c.expect(/Ctrl\+C: #1 research_agent@remote, #2 research_agent@local: \[d\]etach \(([^)]*(?:\([^)]*\)[^)]*)*)\), \[c\]ancel/, 'c');
+  assert.is(asked[1], '#1 goes on, resumable; #2 goes on while this host runs (its stdio server ends with the host)');
+  await c.expect(/⊘ #2 research_agent@local cancelled/, 'quit');
+  await c.expect(/Goodbye/);
   assert.is(await host.exited(), 0);
 });
 

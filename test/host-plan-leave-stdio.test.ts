@@ -31,4 +31,21 @@ leave('quit mid-step: the plan line says the call ends with its stdio server, no
   assert.match(out, /⊘ The plan "research heat pumps" stops with this run and is kept: #1 could not be resumed \(#1 ends with the stdio server\); the next start offers to finish it: such a step runs again only where that is safe/, out);
 });
 
+// hostwalk19's walk, the start after such a quit: the offer said the failed step would "run
+// again where that is safe" and the plan then refused it (research_agent may change something);
+// the plan's answer said "local exited under it" of the server the host itself stopped on quit.
+leave('the next start: the offer says the step is not run again, and the answer says the host stopped the server', async () => {
+  const host = spawnHost(['--config', `${dir.path}/servers.json`, '--state', `${dir.path}/host`, '--yes']);
+  const c = conversation(host);
+  await c.expect(/An earlier run left the plan "research heat pumps" unfinished/);
+  await c.expect(/══ Plan: "research heat pumps"[^\n]*/, 'quit', 60_000);
+  await c.expect(/👋 Goodbye/);
+  assert.is(await host.exited(), 0);
+  const out = host.out();
+  assert.match(out, /  1\. [^\n]*: research_agent · #1 failed on local: not run again \(research_agent may change something and the step has no idempotency key\)\n/, out);
+  assert.not.match(out, /run again where that is safe/, out);
+  assert.match(out, /#1 failed \(ended with the host, which stops its stdio server local when it leaves; a stdio call cannot be resumed/, out);
+  assert.not.match(out, /exited under it/, out);
+});
+
 leave.run();
