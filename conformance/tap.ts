@@ -186,9 +186,9 @@ export function createSchemaTap(inner: Transport, options: SchemaTapOptions): Sc
     },
     start(handlers: TransportHandlers): Promise<void> {
       return inner.start({
-        onMessage(payload: unknown, extra?: MessageExtra) {
+        onMessage(payload: unknown, extra?: MessageExtra, size?: number) {
           if (!(payload instanceof UnparsablePayload)) inspect(payload, inbound);
-          handlers.onMessage(payload, extra);
+          handlers.onMessage(payload, extra, size);
         },
         onClose: (error?: Error) => handlers.onClose(error),
         onError: (error: Error) => handlers.onError(error),

@@ -63,11 +63,6 @@ export interface MessageExtra {
    */
   closeConnection?: () => boolean;
   /**
-   * The message's size as received, in characters (a stdio line): a 2026-07-28 server counts
-   * a suspended call by it against `inputRounds.maxContinuationBytes`, `_meta` included.
-   */
-  bytes?: number;
-  /**
    * The request was in flight when the server's previous process stopped and is delivered
    * again from the session's durable state after a restart: its handler ran before, at least
    * in part (a tool registered with `restart: 'fail'` is then not run again).
@@ -79,9 +74,15 @@ export interface MessageExtra {
 export interface TransportHandlers {
   /**
    * A parsed JSON value (object or array) or an `UnparsablePayload` when the bytes were not
-   * JSON. The peer engine classifies it.
+   * JSON. The peer engine classifies it. `size`: the message's size as received, in characters,
+   * from a transport that reads each message whole (a stdio line): a 2026-07-28 server counts a
+   * suspended call by it against `inputRounds.maxContinuationBytes`, `_meta` included. An
+   * argument rather than an `extra` member, so a line costs no object for it (bench h).
+   * `text`: the message's JSON text as received, from such a transport (the stdio line): a
+   * 2026-07-28 server signs a multi round trip's params from it, and only if its handler asks.
+   * An argument too: a handler that ignores it (the 2025 peer) keeps no reference to the line.
    */
-  onMessage(payload: unknown, extra?: MessageExtra): void;
+  onMessage(payload: unknown, extra?: MessageExtra, size?: number, text?: string): void;
   /** The transport is closed, for good; `error` says why when it was not asked to close. */
   onClose(error?: Error): void;
   /** A non-fatal fault (a dropped line, a failed reconnect). */
@@ -126,6 +127,12 @@ export interface Transport {
    * rejects either way. So the caller must still handle a promise other than {@link SENT}.
    */
   send(message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions, failure?: SendFailure): Promise<void>;
+  /**
+   * Send the answer to the peer's request `id` written already as one JSON text (a 2026-07-28
+   * result, made without its shaped copy: server/modern/result-answer.ts), as `send` sends a
+   * message. Optional: without it the caller sends the message.
+   */
+  sendAnswerText?(id: RequestId, text: string): Promise<void>;
   /** Close the channel; calls `onClose` once. Safe to call more than once. */
   close(): Promise<void>;
   /** The HTTP session id, for transports that have one. */

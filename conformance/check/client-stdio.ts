@@ -47,7 +47,7 @@ function rewriting(inner: Transport, rewrite: (message: JsonRpcMessage) => JsonR
   return new Proxy(inner, {
     get(target, key) {
       if (key === 'send') return (message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions) => target.send(Array.isArray(message) ? message : rewrite(message), options);
-      if (key === 'start') return (handlers: TransportHandlers) => target.start({ ...handlers, onMessage: (payload, extra) => { heard(); handlers.onMessage(payload, extra); } });
+      if (key === 'start') return (handlers: TransportHandlers) => target.start({ ...handlers, onMessage: (payload, extra, size) => { heard(); handlers.onMessage(payload, extra, size); } });
       const value: unknown = Reflect.get(target, key, target);
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
