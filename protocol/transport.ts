@@ -78,8 +78,11 @@ export interface TransportHandlers {
    * from a transport that reads each message whole (a stdio line): a 2026-07-28 server counts a
    * suspended call by it against `inputRounds.maxContinuationBytes`, `_meta` included. An
    * argument rather than an `extra` member, so a line costs no object for it (bench h).
+   * `text`: the message's JSON text as received, from such a transport (the stdio line): a
+   * 2026-07-28 server signs a multi round trip's params from it, and only if its handler asks.
+   * An argument too: a handler that ignores it (the 2025 peer) keeps no reference to the line.
    */
-  onMessage(payload: unknown, extra?: MessageExtra, size?: number): void;
+  onMessage(payload: unknown, extra?: MessageExtra, size?: number, text?: string): void;
   /** The transport is closed, for good; `error` says why when it was not asked to close. */
   onClose(error?: Error): void;
   /** A non-fatal fault (a dropped line, a failed reconnect). */
@@ -124,6 +127,12 @@ export interface Transport {
    * rejects either way. So the caller must still handle a promise other than {@link SENT}.
    */
   send(message: JsonRpcMessage | JsonRpcMessage[], options?: SendOptions, failure?: SendFailure): Promise<void>;
+  /**
+   * Send the answer to the peer's request `id` written already as one JSON text (a 2026-07-28
+   * result, made without its shaped copy: server/modern/result-answer.ts), as `send` sends a
+   * message. Optional: without it the caller sends the message.
+   */
+  sendAnswerText?(id: RequestId, text: string): Promise<void>;
   /** Close the channel; calls `onClose` once. Safe to call more than once. */
   close(): Promise<void>;
   /** The HTTP session id, for transports that have one. */

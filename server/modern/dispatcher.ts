@@ -19,7 +19,7 @@ import { modernTaskCapabilities } from '../tasks/modern-wire.ts';
 import { taskListenTopic } from '../tasks/listen-topic.ts';
 import { subjectPrincipal } from '../tasks/principal.ts';
 import { claimedVersion, readEnvelope, MODERN_VERSIONS, type Envelope } from './envelope.ts';
-import { ResultShape } from './result-answer.ts';
+import { InputRequired, ResultShape } from './result-answer.ts';
 import { cachedHeaderParams } from './param-headers.ts';
 import { checkParamHeaders } from './param-header-check.ts';
 import { ListenStreams, type ListenOptions } from './listen.ts';
@@ -237,7 +237,7 @@ class Dispatcher implements ModernDispatcher {
       if (told) await told.catch(() => undefined);
     }
     if (answer.kind === 'done') return answer.result as Record<string, unknown>;
-    return { resultType: 'input_required', inputRequests: answer.inputRequests, requestState: answer.requestState };
+    return new InputRequired(answer.inputRequests, answer.requestState);
   }
 
   /**

@@ -9,7 +9,7 @@ import { ErrorCode, RpcError, type ClientCapabilities, type Timers } from '../..
 import { isObject } from '../../protocol/jsonrpc.ts';
 import { Continuation, type RoundOutcome } from './continuation.ts';
 import { abortedSignal, type CancelSource } from './cancel-source.ts';
-import { paramsHint, paramsText, RequestStateSealer, type RequestStateOptions } from './request-state.ts';
+import { paramsHint, paramsText, RequestStateSealer, type IssuedState, type RequestStateOptions } from './request-state.ts';
 
 /** Methods whose params accept `inputResponses` / `requestState`. */
 export const INPUT_METHODS: ReadonlySet<string> = new Set(['tools/call', 'prompts/get', 'resources/read']);
@@ -20,8 +20,9 @@ export interface InputRoundOptions extends RequestStateOptions {
   maxContinuations?: number;
   /**
    * Bytes of the requests of the suspended handlers (each counted as received, else as its
-   * params and state); past it the oldest are dropped as past `maxContinuations`. A suspended
-   * handler keeps its request's arguments and `_meta`. Default 64 MiB.
+   * params, plus the state sealed for its retry); past it the oldest are dropped as past
+   * `maxContinuations`. A suspended handler keeps its request's arguments and `_meta`, and the
+   * state it was sent (to know its retry without a second MAC). Default 64 MiB.
    */
   maxContinuationBytes?: number;
 }
@@ -57,6 +58,14 @@ export type RoundAnswer =
   | { readonly kind: 'input'; readonly inputRequests: Record<string, unknown>; readonly requestState: string };
 
 
+/** A suspended handler, when it expires, the bytes counted for it and the state sealed for its retry. */
+interface Waiting {
+  readonly cont: Continuation;
+  readonly expiresAt: number;
+  readonly bytes: number;
+  readonly issued: IssuedState;
+}
+
 /** The suspended handlers of one server and the key that seals their states. */
 export class InputRounds {
   readonly #sealer: RequestStateSealer;
@@ -71,7 +80,7 @@ export class InputRounds {
    * timer per suspension (set, unref, clear, and Node's per-duration list made and dropped
    * each time, with the native timer re-armed) was work on every multi round trip.
    */
-  readonly #waiting = new Map<string, { cont: Continuation; expiresAt: number; bytes: number }>();
+  readonly #waiting = new Map<string, Waiting>();
   /** The sweep timer, while one is armed. */
   #sweep: unknown;
 
@@ -102,7 +111,7 @@ export class InputRounds {
     // arguments.
     const retry = params.requestState !== undefined;
     const text = retry || round.source === undefined ? paramsText(params) : undefined;
-    const state = retry ? await this.#sealer.open(params.requestState, round.method, text!, round.principal, this.#timers.now()) : undefined;
+    const state = retry ? await this.#sealer.open(params.requestState, round.method, text!, round.principal, this.#timers.now(), this.#issued) : undefined;
     // Cancelled before the round or while the state was being checked: start nothing.
     const aborted = abortedSignal(round.cancel);
     if (aborted) throw aborted.reason;
@@ -139,26 +148,30 @@ export class InputRounds {
     for (const [key, request] of outcome.requests) {
       inputRequests[key] = request.params === undefined ? { method: request.method } : { method: request.method, params: request.params };
     }
-    const requestState = await this.#sealer.seal({
+    const issued = await this.#sealer.issue({
       continuation: cont.id, method: round.method, paramsHint: paramsHint(params), principal: round.principal,
       expiresAt: this.#timers.now() + this.#sealer.ttlMs, nonce: RequestStateSealer.nonce(), answers: cont.recorded,
     }, params);
     // Its params (arguments) and state are texts made already: no serialising to count them.
-    this.#keep(cont, round.bytes ?? params.length + requestState.length);
-    return { kind: 'input', inputRequests, requestState };
+    // The state is kept with it (IssuedState), so it counts beside the request as received.
+    this.#keep(cont, (round.bytes ?? params.length) + issued.state.length, issued);
+    return { kind: 'input', inputRequests, requestState: issued.state };
   }
 
-  #keep(cont: Continuation, bytes: number): void {
+  /** What was issued for a continuation still kept: its retry to this instance needs no second HMAC. */
+  readonly #issued = (continuation: string): IssuedState | undefined => this.#waiting.get(continuation)?.issued;
+
+  #keep(cont: Continuation, bytes: number, issued: IssuedState): void {
     for (;;) {
       const limit = this.#waiting.size >= this.#max ? 'maxContinuations'
         : this.#waiting.size > 0 && this.#bytes + bytes > this.#maxBytes ? 'maxContinuationBytes' : undefined;
       if (limit === undefined) break;
-      const [oldest, entry] = this.#waiting.entries().next().value as [string, { cont: Continuation; bytes: number }];
+      const [oldest, entry] = this.#waiting.entries().next().value as [string, Waiting];
       this.#waiting.delete(oldest);
       this.#bytes -= entry.bytes;
       entry.cont.drop(new RpcError(ErrorCode.InternalError, `the suspended request was dropped (${limit})`));
     }
-    this.#waiting.set(cont.id, { cont, expiresAt: this.#timers.now() + this.#sealer.ttlMs, bytes });
+    this.#waiting.set(cont.id, { cont, expiresAt: this.#timers.now() + this.#sealer.ttlMs, bytes, issued });
     this.#bytes += bytes;
     if (this.#sweep === undefined) this.#arm(this.#sealer.ttlMs);
   }

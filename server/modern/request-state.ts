@@ -34,6 +34,17 @@ export interface StatePayload {
   readonly answers: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A state as its sealer issued it, kept by the issuer (with the suspended handler it names) so
+ * that the retry which echoes it to the same instance is checked without a second HMAC:
+ * `mac` is the MAC computed at sealing, `params` the text it covered.
+ */
+export interface IssuedState {
+  readonly state: string;
+  readonly mac: Uint8Array;
+  readonly params: string;
+}
+
 /** Why an echoed state was refused: `data.reason` of the -32602 error. */
 export const StateRefusal = {
   Malformed: 'malformed',
@@ -139,25 +150,40 @@ export class RequestStateSealer {
 
   /** Seal `payload` for the request whose params read `params` ({@link paramsText}). */
   async seal(payload: StatePayload, params: string): Promise<string> {
+    return (await this.issue(payload, params)).state;
+  }
+
+  /** {@link seal}, with what the issuer keeps to know the state again without its MAC ({@link IssuedState}). */
+  async issue(payload: StatePayload, params: string): Promise<IssuedState> {
     const body = encodeText(JSON.stringify(payload));
     const mac = await this.#mac.sign(macInput(body, params));
-    return `v2.${body}.${encodeBytes(mac)}`;
+    return { state: `v2.${body}.${encodeBytes(mac)}`, mac, params };
   }
 
   /**
    * Open an echoed state for `method` with params `params` ({@link paramsText}) at `now`:
    * precise -32602 errors for a malformed, tampered, expired, replayed or foreign state.
-   * Consumes its nonce.
+   * Consumes its nonce. `issued` finds what this sealer issued for a continuation still kept
+   * (see {@link IssuedState}): a state that is exactly that one, for exactly those params, is
+   * known without computing its MAC again.
    */
-  async open(state: unknown, method: string, params: string, principal: string, now: number): Promise<StatePayload> {
+  async open(state: unknown, method: string, params: string, principal: string, now: number, issued?: (continuation: string) => IssuedState | undefined): Promise<StatePayload> {
     if (typeof state !== 'string') refuse(StateRefusal.Malformed, 'must be the string the server sent');
     const parts = state.split('.');
     const body = parts[1];
     const mac = parts[2] === undefined ? undefined : decodeBase64Url(parts[2]);
     if (parts.length !== 3 || parts[0] !== 'v2' || body === undefined || !mac) refuse(StateRefusal.Malformed, 'is not a state this server issued');
-    const ok = await this.#mac.verify(mac, macInput(body, params));
     const text = decodeText(body);
     const payload = text === undefined ? undefined : parsePayload(text);
+    // One HMAC a round trip where two were made (sign at the ask, verify at the retry): the
+    // retry that comes back to the instance still holding its continuation echoes the state
+    // this sealer issued, whose MAC it computed then. Equal MACs (compared in constant time,
+    // the only secret part), equal text and equal params prove it as the verify would; any
+    // other state (changed, replayed with an older MAC, moved to other params, from another
+    // instance, or whose continuation was dropped) is verified below. Expiry, binding and
+    // single use are checked after either way.
+    const kept = payload && issued?.(payload.continuation);
+    const ok = kept && sameMac(kept.mac, mac) && kept.state === state && kept.params === params ? true : await this.#mac.verify(mac, macInput(body, params));
     const foreign = (p: StatePayload) => p.method !== method || p.principal !== principal || p.paramsHint !== paramsHint(params);
     if (!ok) {
       // The payload is unproven here: it only names the refusal.
@@ -296,6 +322,14 @@ const ROUND_FIELDS: ReadonlySet<string> = new Set(['_meta', 'inputResponses', 'r
 /** The params that identify the request across rounds, as canonical text (what the MAC covers). */
 export function paramsText(params: Record<string, unknown>): string {
   return canonical(params, ROUND_FIELDS);
+}
+
+/** Whether two MACs are equal, in time that depends on their length only (the length is public). */
+function sameMac(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  let diff = 0;
+  for (let i = 0; i < a.byteLength; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
 }
 
 /** What the MAC covers: the sealed body and the params it was issued for (base64url has no '.'). */

@@ -3,7 +3,7 @@
 // pre-serialised tail or made from the shaped copy; the handler's result is never changed.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ResultShape } from './result-answer.ts';
+import { InputRequired, ResultShape } from './result-answer.ts';
 
 const INFO = { name: 'shape-test', version: '1.0.0', title: 'A "quoted" \u2028 title' };
 
@@ -17,6 +17,8 @@ const CASES: Array<[string, string, Record<string, unknown>]> = [
   ['a cacheable result with its hints', 'resources/read', { contents: [], ttlMs: 5, cacheScope: 'public' }],
   ['a result made by a class', 'tools/call', Object.assign(Object.create({ inherited: 1 }) as Record<string, unknown>, { content: [] })],
   ['numeric keys', 'tools/call', { b: 1, 2: 'two', a: 2, 1: 'one' }],
+  ['the dispatcher\'s InputRequiredResult', 'tools/call', new InputRequired({ who: { method: 'elicitation/create', params: { message: 'Name "now"?', requestedSchema: { type: 'object' } } }, roots: { method: 'roots/list' } }, 'v2.eyJjb250In0-_x.AbC_-9')],
+  ['an InputRequiredResult of a cacheable method', 'resources/read', new InputRequired({}, 'v2.e30.QQ')],
 ];
 
 for (const [what, method, result] of CASES) {

@@ -20,13 +20,16 @@ export class ResultShape {
   readonly #infoMeta: Readonly<Record<string, unknown>>;
   /** `,"resultType":"complete","_meta":{...}}` as text: what a plain result's JSON ends with. */
   readonly #tail: string;
+  /** `"_meta":{...}}` as text: what an {@link InputRequired}'s JSON ends with. */
+  readonly #metaTail: string;
 
   constructor(info: Implementation, ttlMs: number, scope: 'public' | 'private') {
     this.#info = info;
     this.#ttlMs = ttlMs;
     this.#scope = scope;
     this.#infoMeta = Object.freeze({ [META.serverInfo]: info });
-    this.#tail = `"resultType":"complete","_meta":${JSON.stringify(this.#infoMeta)}}`;
+    this.#metaTail = `"_meta":${JSON.stringify(this.#infoMeta)}}`;
+    this.#tail = `"resultType":"complete",${this.#metaTail}`;
   }
 
   /** The answer to request `id` of `method` whose handler returned `result`. */
@@ -58,12 +61,34 @@ export class ResultShape {
    * call more than the 2025 era's, bench/README "Session 35 (lead)").
    */
   text(method: string, result: Record<string, unknown>): string {
+    if (result instanceof InputRequired) {
+      // The state is written as it is: the sealer made it of base64url and dots, which JSON
+      // never escapes, so its ~400 characters are not serialised (and escape-checked) again.
+      return `{"resultType":"input_required","inputRequests":${JSON.stringify(result.inputRequests)},"requestState":"${result.requestState}",${this.#metaTail}`;
+    }
     if (result.resultType !== undefined || result._meta !== undefined || CACHEABLE.has(method) || Object.getPrototypeOf(result) !== Object.prototype) {
       return JSON.stringify(this.shape(method, result));
     }
     const own = JSON.stringify(result);
     // `{}` takes the tail alone; otherwise the tail follows the last member.
     return own.length === 2 ? `{${this.#tail}` : `${own.slice(0, -1)},${this.#tail}`;
+  }
+}
+
+/**
+ * The InputRequiredResult the dispatcher answers a round that asks with (2026-07-28
+ * basic/patterns/mrtr), its members in this order: its `requestState` is a sealed state
+ * (request-state.ts: `v2.`, base64url, `.`, base64url), text that needs no JSON escaping.
+ */
+export class InputRequired {
+  [key: string]: unknown;
+  readonly resultType = 'input_required';
+  readonly inputRequests: Record<string, unknown>;
+  readonly requestState: string;
+
+  constructor(inputRequests: Record<string, unknown>, requestState: string) {
+    this.inputRequests = inputRequests;
+    this.requestState = requestState;
   }
 }
 

@@ -45,7 +45,7 @@ function opensModern(payload: unknown): boolean {
  */
 export function serveEras(server: McpServer, transport: Transport, options: ServeErasOptions = {}): Promise<ServedEra> {
   return new Promise<ServedEra>((resolve, reject) => {
-    let route: ((payload: unknown, extra?: MessageExtra, size?: number) => void) | undefined;
+    let route: ((payload: unknown, extra?: MessageExtra, size?: number, text?: string) => void) | undefined;
     let legacyHandlers: TransportHandlers | undefined;
     const early: Array<[unknown, MessageExtra | undefined]> = [];
     const onClose = (error?: Error) => {
@@ -57,7 +57,7 @@ export function serveEras(server: McpServer, transport: Transport, options: Serv
       }
     };
     let modernClose: (() => void) | undefined;
-    const decide = (payload: unknown, extra?: MessageExtra, size?: number) => {
+    const decide = (payload: unknown, extra?: MessageExtra, size?: number, text?: string) => {
       if (opensModern(payload)) {
         const modern = serveModern(server, transport, options);
         modernClose = modern.close;
@@ -82,12 +82,12 @@ export function serveEras(server: McpServer, transport: Transport, options: Serv
           onClose: (conn, reason) => { onLegacyClose?.(conn, reason); options.onEnd?.(reason); },
         }).then(() => resolve('legacy'), reject);
       }
-      route(payload, extra, size);
+      route(payload, extra, size, text);
     };
     transport.start({
       // A first line that could not be read says nothing of the era: it decides nothing, so a
       // 2026-07-28 client whose first line was damaged is still served statelessly.
-      onMessage: (payload, extra, size) => (route ? route(payload, extra, size) : payload instanceof UnparsablePayload ? answerUnread(transport, payload, options) : decide(payload, extra, size)),
+      onMessage: (payload, extra, size, text) => (route ? route(payload, extra, size, text) : payload instanceof UnparsablePayload ? answerUnread(transport, payload, options) : decide(payload, extra, size, text)),
       onClose,
       onError: (error) => (legacyHandlers ? legacyHandlers.onError(error) : options.onError?.(error)),
       // A request of ours that can no longer be answered (stdin ended): the legacy session fails it.
@@ -117,7 +117,7 @@ function serveModern(server: McpServer, transport: Transport, options: ServeEras
   const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
   const send = (message: JsonRpcMessage) => transport.send(message).catch(report);
 
-  function receive(payload: unknown, _extra?: MessageExtra, size?: number): void {
+  function receive(payload: unknown, _extra?: MessageExtra, size?: number, text?: string): void {
     // Before the isObject test, which a payload object passes: it was taken for a response.
     if (payload instanceof UnparsablePayload) {
       answerUnread(transport, payload, options);
@@ -154,10 +154,14 @@ function serveModern(server: McpServer, transport: Transport, options: ServeEras
     const settle = () => {
       if (id !== undefined && inFlight.get(id) === cancel) inFlight.delete(id);
     };
-    dispatcher.handle(payload, { signal: cancel.signal, notify: (n) => send(n), bytes: size }).then((answer) => {
+    // The line's text rides the call: a multi round trip's first round signs its params from it
+    // only if the handler asks (no canonical text made for every call). The answer goes as the
+    // text the dispatcher writes without the shaped copy, where the transport takes text.
+    dispatcher.handle(payload, { signal: cancel.signal, notify: (n) => send(n), bytes: size, text }).then((answer) => {
       settle();
-      if (answer && !cancel.signal.aborted) return send(answer.message);
-      return undefined;
+      if (!answer || cancel.signal.aborted) return undefined;
+      if (answer.json && transport.sendAnswerText && id !== undefined) return transport.sendAnswerText(id, answer.json()).catch(report);
+      return send(answer.message);
     }, (error: unknown) => {
       settle();
       report(error);

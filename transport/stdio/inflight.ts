@@ -14,6 +14,8 @@ export interface InflightLedger {
   expect(id: RequestId): void;
   /** Note an outbound message; true when it answered a request the peer sent. */
   sent(message: JsonRpcMessage | JsonRpcMessage[]): boolean;
+  /** We answered the peer's request `id` with text (Transport.sendAnswerText); true when it was owed. */
+  answeredPeer(id: RequestId): boolean;
   /** The peer answered our request `id` some other way; true when it was open. */
   answered(id: RequestId): boolean;
   /** Our requests still open, forgotten as they are returned. */
@@ -86,6 +88,7 @@ export function createInflightLedger(): InflightLedger {
       for (const m of message) if (sentOne(m)) settled = true;
       return settled;
     },
+    answeredPeer: settle,
     answered: (id) => asked.delete(id),
     takeAsked() {
       const ids = [...asked];

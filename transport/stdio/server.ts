@@ -6,7 +6,7 @@
 import type { Readable, Writable } from 'node:stream';
 import {
   LocalErrorCode, McpError, parseJson,
-  type JsonRpcMessage, type SendOptions, type TransportHandlers,
+  type JsonRpcMessage, type RequestId, type SendOptions, type TransportHandlers,
 } from '../../protocol/index.ts';
 import type { DisposableTransport } from '../disposable.ts';
 import { DEFAULT_MAX_MESSAGE_BYTES, positiveIntegerOption } from '../../protocol/limits.ts';
@@ -193,7 +193,7 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
             const value = parseJson(line, maxJsonDepth);
             if (!(value instanceof OversizePayload)) ledger.received(value);
             else if (value.id !== null) ledger.expect(value.id); // too deep: answered -32600
-            h.onMessage(value, undefined, line.length);
+            h.onMessage(value, undefined, line.length, line);
           } catch (error) {
             h.onError(asError(error));
           }
@@ -261,6 +261,18 @@ export function createStdioServerTransport(options: StdioServerTransportOptions 
       try {
         const written = write(encodeLine(message));
         if (ledger.sent(message) && inputEnded) written.then(afterWrite, afterWrite);
+        return written;
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+
+    sendAnswerText(id: RequestId, text: string) {
+      if (closed) return Promise.reject(new McpError(LocalErrorCode.Closed, 'stdio transport is closed'));
+      try {
+        // JSON text has no raw line break (RFC 8259 escapes them in strings): one line as it is.
+        const written = write(`${text}\n`);
+        if (ledger.answeredPeer(id) && inputEnded) written.then(afterWrite, afterWrite);
         return written;
       } catch (error) {
         return Promise.reject(error);
