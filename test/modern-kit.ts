@@ -3,7 +3,7 @@
  * schema check of every message exchanged. Used by the server/modern and test/modern-* tests.
  */
 import * as assert from 'uvu/assert';
-import type { JsonRpcNotification } from '../protocol/index.ts';
+import { RpcError, type JsonRpcNotification } from '../protocol/index.ts';
 import { createMessageValidator } from '../conformance/index.ts';
 import { createServer, type McpServer } from '../server/server.ts';
 import { createModernDispatcher, type ModernAnswer, type ModernDispatcher, type ModernDispatcherOptions } from '../server/modern/dispatcher.ts';
@@ -117,4 +117,15 @@ export async function bearerPost(
   assert.is(res.status, 200, `${method}: HTTP ${res.status}`);
   const text = await res.text();
   return JSON.parse(text.startsWith('{') ? text : text.split('\n').find((l) => l.startsWith('data:'))!.slice(5));
+}
+
+/** The `data.reason` a request state's refusal carries (`RequestStateSealer.open`), undefined if `run` succeeds. */
+export async function refusal(run: () => Promise<unknown>): Promise<string | undefined> {
+  try {
+    await run();
+    return undefined;
+  } catch (error) {
+    assert.instance(error, RpcError);
+    return ((error as RpcError).data as { reason: string }).reason;
+  }
 }

@@ -5,8 +5,8 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { RpcError } from '../../protocol/index.ts';
 import { RequestStateSealer, paramsHint, paramsText, type StatePayload } from './request-state.ts';
+import { refusal } from '../../test/modern-kit.ts';
 
 const test = suite('requestState single-use memory');
 const params = paramsText({ name: 'ask', arguments: {} });
@@ -18,16 +18,6 @@ function payload(nonce: string, expiresAt: number): StatePayload {
 
 async function sealed(sealer: RequestStateSealer, nonce: string, expiresAt = 10_000): Promise<string> {
   return sealer.seal(payload(nonce, expiresAt), params);
-}
-
-async function refusal(run: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await run();
-    return undefined;
-  } catch (error) {
-    assert.instance(error, RpcError);
-    return ((error as RpcError).data as { reason: string }).reason;
-  }
 }
 
 test('a used state is refused as replayed; past maxReplayMemory the oldest is forgotten first', async () => {

@@ -8,9 +8,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type * as NodeCrypto from 'node:crypto';
-import { RpcError, type Timers } from '../../protocol/index.ts';
+import type { Timers } from '../../protocol/index.ts';
 import { createServer, type McpServer } from '../server.ts';
-import { Exchange, request } from '../../test/modern-kit.ts';
+import { Exchange, refusal, request } from '../../test/modern-kit.ts';
 import { RequestStateSealer, paramsHint, paramsText, type IssuedState, type StatePayload } from './request-state.ts';
 
 const nodeCrypto = process.getBuiltinModule('node:crypto') as typeof NodeCrypto & { createHmac: typeof NodeCrypto.createHmac };
@@ -109,16 +109,6 @@ Trip('an expired state is refused though its continuation is still kept', async 
 const Sealer = suite('RequestStateSealer.open with the issued state');
 const params = paramsText({ name: 'greet', arguments: {} });
 const payload = (nonce: string): StatePayload => ({ continuation: 'c1', method: 'tools/call', paramsHint: paramsHint(params), principal: '', expiresAt: 10_000, nonce, answers: {} });
-
-async function refusal(run: () => Promise<unknown>): Promise<string | undefined> {
-  try {
-    await run();
-    return undefined;
-  } catch (error) {
-    assert.instance(error, RpcError);
-    return ((error as RpcError).data as { reason: string }).reason;
-  }
-}
 
 Sealer('an issued state that is not the one echoed is no proof: the echoed one is verified', async () => {
   const sealer = new RequestStateSealer({ key: KEY });
