@@ -38,7 +38,10 @@ test('the work probe counts the promises and bytes a round makes, start-up cance
     const a = probed(dir, 200);
     const b = probed(dir, 1200);
     const per = workPerTrip(a, b, 1000);
-    assert.is(per.resources.get('PROMISE'), 3, 'three promises a round');
+    // The probe counts every promise of the process: one of the loader's may fall in one run and
+    // not the other (CI saw 3.001, one in 1,000 rounds). Within what the report prints (two decimals).
+    const promises = per.resources.get('PROMISE') ?? 0;
+    assert.ok(Math.abs(promises - 3) < 0.005, `three promises a round: ${promises}`);
     // A 1,000-element array of small integers is 8,000 bytes of elements (16 with a header);
     // the promises add a few hundred. Sampled every ~128 B: within a few percent.
     assert.ok(per.bytes > 7_600 && per.bytes < 10_000, `bytes a round: ${per.bytes}`);
