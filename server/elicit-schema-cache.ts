@@ -12,6 +12,7 @@
  * are immutable; a changed one is a new object.
  */
 import { LocalErrorCode, McpError } from '../protocol/index.ts';
+import { jsonEqual } from '../protocol/json-equal.ts';
 import { isStandardSchema, prepareSchema, type PreparedSchema, type ToJsonSchema } from './schema-standard.ts';
 import type { SchemaValidator } from './validation.ts';
 
@@ -33,7 +34,7 @@ const kept = new WeakMap<object, Kept>();
 export function preparedForm(schema: object, validator: SchemaValidator, toJsonSchema: ToJsonSchema | undefined): PreparedSchema {
   const known = kept.get(schema);
   if (known !== undefined && known.validator === validator && known.toJsonSchema === toJsonSchema
-    && (known.snapshot === undefined || sameJson(schema, known.snapshot))) return known.prepared;
+    && (known.snapshot === undefined || jsonEqual(schema, known.snapshot))) return known.prepared;
   const what = 'elicitation requestedSchema';
   if (isStandardSchema(schema)) {
     const prepared = prepareSchema(schema, 'input', what, validator, toJsonSchema);
@@ -56,31 +57,4 @@ function jsonCopy(schema: object): object {
   } catch (cause) {
     throw new McpError(LocalErrorCode.Validation, `invalid JSON Schema: elicitation requestedSchema: ${(cause as Error).message}`, { cause });
   }
-}
-
-/**
- * True when `live` is, as JSON, what `snapshot` (a JSON copy) is: what JSON leaves out (an
- * undefined or function value) is left out here too. No allocation: a walk of both.
- */
-function sameJson(live: unknown, snapshot: unknown): boolean {
-  if (live === snapshot) return true;
-  if (typeof live !== 'object' || live === null || typeof snapshot !== 'object' || snapshot === null) return false;
-  if (Array.isArray(live)) {
-    if (!Array.isArray(snapshot) || live.length !== snapshot.length) return false;
-    for (let i = 0; i < live.length; i++) if (!sameJson(live[i] ?? null, snapshot[i])) return false;
-    return true;
-  }
-  if (Array.isArray(snapshot)) return false;
-  const a = live as Record<string, unknown>;
-  const b = snapshot as Record<string, unknown>;
-  let count = 0;
-  for (const key in a) {
-    if (!Object.hasOwn(a, key)) continue;
-    const value = a[key];
-    if (value === undefined || typeof value === 'function') continue;
-    count++;
-    if (!Object.hasOwn(b, key) || !sameJson(value, b[key])) return false;
-  }
-  for (const key in b) if (Object.hasOwn(b, key)) count--;
-  return count === 0;
 }

@@ -4,7 +4,7 @@
  * `uniqueItems` (2020-12 applicator and validation vocabularies), each with ajv's lines.
  * Applied only to arrays (the caller's type group).
  */
-import { jsonEqual } from './schema-plain-meta.ts';
+import { jsonEqual } from '../protocol/json-equal.ts';
 import { ALWAYS, line, NEVER, simple, type Node, type Rule } from './schema-plain-node.ts';
 import { alwaysValid } from './schema-plain-subset.ts';
 import type { Context } from './schema-plain-applicators.ts';

@@ -8,6 +8,7 @@
  * then validation, then meta-data; draft-07: the order of its `properties`), checked against
  * ajv by test/schema-plain-differential.test.ts.
  */
+import { jsonEqual } from '../protocol/json-equal.ts';
 import { isObject } from '../protocol/jsonrpc.ts';
 import type { Dialect } from './schema-dialect-names.ts';
 
@@ -15,17 +16,6 @@ const SIMPLE_TYPES: ReadonlySet<unknown> = new Set(['array', 'boolean', 'integer
 
 /** JSON Pointer escaping of one key, as ajv writes paths. */
 export const escapePointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
-
-/** JSON equality of two values (the meta-schemas' uniqueItems). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
-  if (Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => Object.hasOwn(b, key) && jsonEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]));
-}
 
 type Out = string[];
 

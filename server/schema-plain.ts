@@ -22,7 +22,8 @@ import { isObject } from '../protocol/jsonrpc.ts';
 import type { Dialect } from './schema-dialect-names.ts';
 import { applicatorRules, createContext, type Context } from './schema-plain-applicators.ts';
 import { arrayRules } from './schema-plain-arrays.ts';
-import { escapePointer, jsonEqual } from './schema-plain-meta.ts';
+import { jsonEqual } from '../protocol/json-equal.ts';
+import { escapePointer } from './schema-plain-meta.ts';
 import { all, ALWAYS, line, NEVER, simple, type Node, type Rule } from './schema-plain-node.ts';
 
 /** ajv's type tests with `strictNumbers` off. */

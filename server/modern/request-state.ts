@@ -153,7 +153,11 @@ export class RequestStateSealer {
     return (await this.issue(payload, params)).state;
   }
 
-  /** {@link seal}, with what the issuer keeps to know the state again without its MAC ({@link IssuedState}). */
+  /**
+   * {@link seal}, with what the issuer keeps to know the state again without its MAC ({@link IssuedState}).
+   * The state is `v2.` and two base64url parts joined by a dot: characters JSON never escapes,
+   * which result-answer.ts relies on to write it into a reply's text without `JSON.stringify`.
+   */
   async issue(payload: StatePayload, params: string): Promise<IssuedState> {
     const body = encodeText(JSON.stringify(payload));
     const mac = await this.#mac.sign(macInput(body, params));

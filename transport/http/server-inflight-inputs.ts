@@ -4,6 +4,7 @@
  * time a recorded call asks or is answered (restart recovery on a durable store): a server
  * without it never loads this code (issue #20 item 3, the server entry's footprint).
  */
+import { jsonEqual } from '../../protocol/json-equal.ts';
 import type { JsonRpcRequest, JsonRpcResponse, RequestId } from '../../protocol/index.ts';
 import type { QuestionOutcome } from './server-inflight.ts';
 import type { InflightRecord, RecordedInput } from './server-session-record.ts';
@@ -32,7 +33,7 @@ export function matchQuestion(book: InputBook, record: InflightRecord, call: Req
   const mine = inputs.filter((i) => i.call === call);
   const earlier = mine[nth];
   if (earlier && book.inherited?.has(earlier)) {
-    if (earlier.method === request.method && sameJson(earlier.params, request.params)) {
+    if (earlier.method === request.method && jsonEqual(earlier.params, request.params)) {
       book.inherited.delete(earlier);
       if (earlier.answer) return { kind: 'answered', answer: earlier.answer };
       book.aliases.set(earlier.id, request.id);
@@ -63,8 +64,4 @@ export async function recordAnswer(book: InputBook, input: RecordedInput, respon
     return { ...response, id: alias } as JsonRpcResponse;
   }
   return book.inherited?.has(input) ? undefined : response;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -59,7 +59,6 @@ export function highestRequestId(record: Pick<SessionRecord, 'inflight' | 'lastR
   return high;
 }
 
-
 /** The metadata to save for `record` (JSON-serializable). */
 export function sessionMeta(record: SessionRecord): Record<string, unknown> {
   const meta: Record<string, unknown> = { app: record.app ?? null, protocolVersion: record.protocolVersion ?? null };
