@@ -91,6 +91,11 @@ paired('the rows that swing with the machine are paired: h, c-json, f-elicit, f-
     trips('mcpwire', 2, 1200), trips('sdk1', 2, 300), trips('raw', 2, 2400)]);
   assert.equal(row!.spread, { min: 3, max: 4, pairs: 2 });
   assert.equal(row!.rawSpread, { min: 0.5, max: 0.75, pairs: 2 });
+  const labels = { mcpwire: 'mcpwire', sdk1: 'SDK 1.x', raw: 'raw' };
+  assert.match(formatTable([row!], labels, []), /3\.50x \(3\.00-4\.00, 2 pairs\)/);
+  // A repetition whose reference failed leaves one pair.
+  const [one] = summarize([fSample], [trips('mcpwire', 1, 1500), trips('sdk1', 1, 500), trips('mcpwire', 2, 1200)]);
+  assert.match(formatTable([one!], labels, []), /3\.00x \(3\.00-3\.00, 1 pair\)/);
 });
 
 paired.run();

@@ -172,7 +172,7 @@ function ratioCell(row: SummaryRow, impl: string): string {
   const value = row.ratios[impl];
   if (value === undefined) return '-';
   if (impl === row.reference && row.spread && row.ratio !== undefined) {
-    return `${row.ratio.toFixed(2)}x (${row.spread.min.toFixed(2)}-${row.spread.max.toFixed(2)}, ${row.spread.pairs} pairs)`;
+    return `${row.ratio.toFixed(2)}x (${row.spread.min.toFixed(2)}-${row.spread.max.toFixed(2)}, ${row.spread.pairs} pair${row.spread.pairs === 1 ? '' : 's'})`;
   }
   return `${value.toFixed(2)}x`;
 }
