@@ -1,11 +1,11 @@
-// The bench table's paired rows (issue 20): h reads the median of per-repetition ratios with
-// their range, each repetition runs mcpwire and its reference back to back, and every row
-// carries mcpwire's ratio to each SDK in the run.
+// The bench table's paired rows (issue 20): h, c-json and f read the median of per-repetition
+// ratios with their range, each repetition runs the reference, mcpwire and raw back to back,
+// and every row carries mcpwire's ratio to each SDK in the run.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatTable, summarize, type RepRecord } from './report.ts';
 import { cellOrder } from './runner.ts';
-import type { WorkloadSpec } from './workloads.ts';
+import { WORKLOADS, type WorkloadSpec } from './workloads.ts';
 
 const spec = (paired: boolean): WorkloadSpec => ({
   id: 'h', letter: 'h', title: 't', serve: { transport: 'stdio', json: false, resumable: false }, full: {}, smoke: {},
@@ -55,14 +55,47 @@ paired('an unpaired row reads the ratio of the medians', () => {
   assert.is(row!.spread, undefined);
 });
 
-paired('cell order: a paired workload runs mcpwire and its reference first, alternating which leads', () => {
+paired('cell order: a paired workload runs its reference, mcpwire and raw first, mcpwire in the middle, reversed every other repetition', () => {
   const impls = ['mcpwire', 'sdk1', 'sdk2', 'raw'].map((name) => ({ name }));
   for (let r = 1; r <= 6; r++) {
     const order = cellOrder(impls, spec(true), r).map((i) => i.name);
-    assert.equal(order.slice(0, 2), r % 2 === 1 ? ['mcpwire', 'sdk1'] : ['sdk1', 'mcpwire'], `rep ${r}`);
+    assert.equal(order.slice(0, 3), r % 2 === 1 ? ['sdk1', 'mcpwire', 'raw'] : ['raw', 'mcpwire', 'sdk1'], `rep ${r}`);
     assert.equal([...order].sort(), ['mcpwire', 'raw', 'sdk1', 'sdk2']);
   }
+  // Without raw in the run (or borrowed, as f-sample's is), the pair alone.
+  const noRaw = impls.filter((i) => i.name !== 'raw');
+  assert.equal(cellOrder(noRaw, spec(true), 1).map((i) => i.name), ['sdk1', 'mcpwire', 'sdk2']);
+  assert.equal(cellOrder(noRaw, spec(true), 2).map((i) => i.name), ['mcpwire', 'sdk1', 'sdk2']);
   assert.equal(cellOrder(impls, spec(false), 2).map((i) => i.name), ['sdk1', 'sdk2', 'raw', 'mcpwire']);
+});
+
+paired('a paired row shows the range of its pairs\' fractions of raw; an unpaired row only the median', () => {
+  // mcpwire 20, 30, 5 against raw 40, 40, 6: fractions 0.5, 0.75, 0.83.
+  const drifting = [...reps.filter((r) => r.impl !== 'raw'), rep('raw', 1, 40), rep('raw', 2, 40), rep('raw', 3, 6)];
+  const labels = { mcpwire: 'mcpwire', sdk1: 'SDK 1.x', raw: 'raw' };
+  const [row] = summarize([spec(true)], drifting);
+  assert.equal(row!.rawSpread, { min: 0.5, max: 5 / 6, pairs: 3 });
+  assert.match(formatTable([row!], labels, []), /\| 75% <80% \(50-83%\) \|/);
+  const [unpaired] = summarize([spec(false)], drifting);
+  assert.is(unpaired!.rawSpread, undefined);
+  assert.match(formatTable([unpaired!], labels, []), /\| 75% <80% \|/);
+});
+
+paired('the rows that swing with the machine are paired: h, c-json, f-elicit, f-sample', () => {
+  const ids = WORKLOADS.filter((w) => w.paired).map((w) => w.id);
+  assert.equal(ids.sort(), ['c-json', 'f-elicit', 'f-sample', 'h']);
+  // f-sample borrows raw's f-elicit repetitions (the same bare round trip): its pairs read them rep by rep.
+  const fSample = WORKLOADS.find((w) => w.id === 'f-sample')!;
+  const trips = (impl: string, n: number, roundTripsPerSec: number): RepRecord => ({ workload: 'f-sample', impl, rep: n, wallMs: 1, metrics: { roundTripsPerSec } });
+  const [row] = summarize([fSample], [trips('mcpwire', 1, 1500), trips('sdk1', 1, 500), trips('raw', 1, 2000),
+    trips('mcpwire', 2, 1200), trips('sdk1', 2, 300), trips('raw', 2, 2400)]);
+  assert.equal(row!.spread, { min: 3, max: 4, pairs: 2 });
+  assert.equal(row!.rawSpread, { min: 0.5, max: 0.75, pairs: 2 });
+  const labels = { mcpwire: 'mcpwire', sdk1: 'SDK 1.x', raw: 'raw' };
+  assert.match(formatTable([row!], labels, []), /3\.50x \(3\.00-4\.00, 2 pairs\)/);
+  // A repetition whose reference failed leaves one pair.
+  const [one] = summarize([fSample], [trips('mcpwire', 1, 1500), trips('sdk1', 1, 500), trips('mcpwire', 2, 1200)]);
+  assert.match(formatTable([one!], labels, []), /3\.00x \(3\.00-3\.00, 1 pair\)/);
 });
 
 paired.run();

@@ -35,6 +35,8 @@ export interface SummaryRow {
   target?: number;
   /** mcpwire as a fraction of the raw ceiling (1 = as good as raw): the median of the repetitions' own fractions. */
   rawFraction?: number;
+  /** A paired row: the lowest and highest of those fractions, and how many pairs. */
+  rawSpread?: { min: number; max: number; pairs: number };
 }
 
 /** Repetitions of one (workload, impl) that lost or duplicated a message, or failed. */
@@ -94,6 +96,7 @@ export function summarize(workloads: readonly WorkloadSpec[], reps: readonly Rep
         // calls/s in one run), so each repetition's mcpwire is read against that repetition's raw.
         const rawPairs = pairedRatios(mine, 'mcpwire', 'raw', m.key, m.better);
         row.rawFraction = rawPairs.length > 0 ? median(rawPairs) : better(m.better, ours, values.raw);
+        if (w.paired && rawPairs.length > 0) row.rawSpread = { min: Math.min(...rawPairs), max: Math.max(...rawPairs), pairs: rawPairs.length };
       }
       rows.push(row);
     }
@@ -154,7 +157,7 @@ export function formatTable(rows: readonly SummaryRow[], labels: Record<string, 
       row.workload, row.label, num(row.values.mcpwire), ...others.map((o) => num(row.values[o])), num(row.values.raw),
       ...others.map((o) => ratioCell(row, o)),
       row.target === undefined ? '' : `>=${row.target}x${meets}${reach}`,
-      row.rawFraction === undefined ? '-' : `${Math.round(row.rawFraction * 100)}%${rawMeets}`,
+      rawCell(row, rawMeets),
       flagged,
     ]);
   }
@@ -169,9 +172,17 @@ function ratioCell(row: SummaryRow, impl: string): string {
   const value = row.ratios[impl];
   if (value === undefined) return '-';
   if (impl === row.reference && row.spread && row.ratio !== undefined) {
-    return `${row.ratio.toFixed(2)}x (${row.spread.min.toFixed(2)}-${row.spread.max.toFixed(2)}, ${row.spread.pairs} pairs)`;
+    return `${row.ratio.toFixed(2)}x (${row.spread.min.toFixed(2)}-${row.spread.max.toFixed(2)}, ${row.spread.pairs} pair${row.spread.pairs === 1 ? '' : 's'})`;
   }
   return `${value.toFixed(2)}x`;
+}
+
+/** mcpwire's fraction of raw; a paired row adds the range of its pairs' own fractions. */
+function rawCell(row: SummaryRow, meets: string): string {
+  if (row.rawFraction === undefined) return '-';
+  const pct = (value: number) => Math.round(value * 100);
+  const range = row.rawSpread ? ` (${pct(row.rawSpread.min)}-${pct(row.rawSpread.max)}%)` : '';
+  return `${pct(row.rawFraction)}%${meets}${range}`;
 }
 
 function firstMetric(rows: readonly SummaryRow[], workload: string): string | undefined {

@@ -28,12 +28,22 @@ const HELP = `Usage: npm run bench -- [options]
 
 const list = (text: string | undefined) => (text ? text.split(',').map((s) => s.trim()).filter(Boolean) : []);
 
+/** How the run's paired rows read (none: empty). */
+function pairedLegend(report: BenchReport): string {
+  const ids = report.workloads.filter((w) => w.paired).map((w) => w.id);
+  if (ids.length === 0) return '';
+  return `Paired rows (${ids.join(', ')}): each repetition ran the reference, mcpwire and raw back to back; their ratio to the reference `
+    + 'and "of raw" are the medians of the per-repetition ratios (lowest-highest, pairs).';
+}
+
 function readmeBlock(report: BenchReport, table: string, flagText: string): string {
   const m = report.machine;
   const date = new Date().toISOString().slice(0, 10);
+  const legend = pairedLegend(report);
   return [
     `Run on ${date}: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, ${m.os}, Node ${m.node}, SDK ${m.sdk1}; `
       + `medians of ${Math.max(...report.reps.map((r) => r.rep))} repetitions; wall time ${(report.wallMs / 1000).toFixed(0)} s.`,
+    ...(legend ? ['', legend] : []),
     '',
     table,
     '',
@@ -78,7 +88,8 @@ async function main(): Promise<number> {
   const table = formatTable(report.rows, report.labels, report.flags);
   const flagText = formatFlags(report.flags, report.labels);
   process.stdout.write(`\n${table}\n\n${flagText}\n\nx SDK: how many times better mcpwire is than that SDK (higher-is-better metrics: mcpwire/SDK; `
-    + `lower-is-better: SDK/mcpwire); h: median of the per-repetition pairs (range, pairs). of raw: mcpwire as a fraction of the raw ceiling, repetition by repetition, median (target 80%); a paired target cell adds raw's own ratio.\n`
+    + 'lower-is-better: SDK/mcpwire). of raw: mcpwire as a fraction of the raw ceiling, repetition by repetition, median (target 80%); '
+    + `a paired target cell adds raw's own ratio.\n${pairedLegend(report) ? `${pairedLegend(report)}\n` : ''}`
     + `${values.pin === undefined ? '' : `every process pinned to CPU ${values.pin} (--pin)\n`}wall time ${(report.wallMs / 1000).toFixed(1)} s; JSON lines in ${out}\n`);
   if (values.readme) {
     const path = fileURLToPath(new URL('./README.md', BENCH_DIR));

@@ -67,16 +67,18 @@ export function machine(): Machine {
 }
 
 /**
- * The order of one repetition's cells: rotated by repetition; for a paired workload mcpwire
- * and its reference run first, back to back, which one first alternating by repetition.
+ * The order of one repetition's cells: rotated by repetition. A paired workload runs its
+ * reference, mcpwire and raw first, back to back, mcpwire in the middle so that both of its
+ * ratios (to the reference, and "of raw") read neighbours; the three reversed every other
+ * repetition, so each neighbour leads in half the pairs.
  */
 export function cellOrder<T extends { name: string }>(order: readonly T[], w: WorkloadSpec, rep: number): T[] {
   const shift = (rep - 1) % Math.max(1, order.length);
   const rotated = [...order.slice(shift), ...order.slice(0, shift)];
   if (!w.paired) return rotated;
-  const pair = ['mcpwire', w.compareWith ?? 'sdk1'];
-  if (rep % 2 === 0) pair.reverse();
-  const first = pair.map((name) => rotated.find((i) => i.name === name)).filter((i): i is T => i !== undefined);
+  const group = [w.compareWith ?? 'sdk1', 'mcpwire', 'raw'];
+  if (rep % 2 === 0) group.reverse();
+  const first = group.map((name) => rotated.find((i) => i.name === name)).filter((i): i is T => i !== undefined);
   return [...first, ...rotated.filter((i) => !first.includes(i))];
 }
 

@@ -4,7 +4,7 @@ import { elicitAnswer, sampleAnswer, firstText, toolSession, type ToolCaller, ty
 
 function session(client: McpClient): BenchSession {
   const call: ToolCaller = async (name, args, onProgress) => {
-    // Long calls (10 000 progress notifications, 1 000 elicitations) get the same 600 s bound as the SDK's.
+    // Long calls (50 000 progress notifications, 1 000 elicitations) get the same 600 s bound as the SDK's.
     const result = await client.callTool(name, args, {
       timeoutMs: 600_000, maxTotalTimeoutMs: 600_000, ...(onProgress ? { onProgress: (p) => onProgress(p.progress) } : {}),
     });

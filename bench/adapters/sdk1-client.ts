@@ -13,7 +13,7 @@ function benchClient(counters: ClientCounters): Client {
 }
 
 function session(client: Client, close: () => Promise<void>): BenchSession {
-  // No request timeout: the long calls (10 000 progress notifications, 1 000 elicitations)
+  // No request timeout: the long calls (50 000 progress notifications, 1 000 elicitations)
   // would hit the SDK's default 60 s on a slow machine; the bench bounds each run instead.
   const call: ToolCaller = async (name, args, onProgress) => {
     const result = await client.callTool({ name, arguments: args }, undefined, {

@@ -11,6 +11,7 @@
  *             [--from DIR] [--reply-timeout 1200] [--callers NAME] [--callees NAME]
  *   npm run count -- work [--side client] --workload f-elicit|f-sample|d|m-f [...]   (http's options and targets,
  *     run natively with the work probe: async resources by type and bytes allocated a round trip, work.ts)
+ *     [--stacks [--stack-frames 8]]   (and the resources by the stack that made them, innermost F frames)
  *   npm run count -- compare BEFORE AFTER CALLS | BEFORE_DIR AFTER_DIR [--top 40]
  *
  * (`npm run count` builds first; `node .bench-build/count/main.js ...` runs without building.)
@@ -65,6 +66,10 @@ const { values, positionals } = parseArgs({
     callers: { type: 'string' },
     /** What the functions whose names contain this call, per call. */
     callees: { type: 'string' },
+    /** count work: also count the async resources by the stack that made them. */
+    stacks: { type: 'boolean' },
+    /** count work --stacks: how many frames of that stack, innermost first (default 8). */
+    'stack-frames': { type: 'string' },
   },
 });
 
@@ -85,6 +90,10 @@ if (command === 'compare') {
 if (command !== 'http' && command !== 'stdio') usage(`the first argument must be http, stdio, work or compare, got ${String(command)}`);
 if (work && values.workload === undefined) usage('count work takes --workload f-elicit, f-sample, d or m-f (its unit is a round trip or a notification)');
 if (work && (values.callers !== undefined || values.callees !== undefined)) usage('--callers and --callees are callgrind\'s: not options of count work');
+if (!work && (values.stacks !== undefined || values['stack-frames'] !== undefined)) usage('--stacks and --stack-frames are options of count work (the work probe\'s)');
+if (values['stack-frames'] !== undefined && values.stacks !== true) usage('--stack-frames needs --stacks');
+/** Frames of each resource's stack kept by count work --stacks (0: no stacks). */
+const stackFrames = values.stacks === true ? wholeNumber('stack-frames', values['stack-frames'] ?? '8', 1) : 0;
 const warmup = wholeNumber('warmup', values.warmup ?? (work ? '300' : command === 'http' ? '10000' : '8000'), 0);
 const [fewer, more] = callPair(values.calls ?? (work ? '300,1300' : '2000,6000'));
 const repeats = wholeNumber('repeat', values.repeat, 1);
@@ -149,7 +158,7 @@ if (work) {
         const runs = [fewer, more].map((calls) => {
           const tag = `${target.name}-r${r}-${calls}`;
           if (values.from !== undefined) return Promise.resolve(JSON.parse(readFileSync(join(out, `${tag}.work.json`), 'utf8')) as WorkCounts);
-          return workRun(probe, out, tag, target, warmup, calls, replyMs, stop.signal).catch((error: unknown) => {
+          return workRun(probe, out, tag, target, warmup, calls, replyMs, stop.signal, stackFrames).catch((error: unknown) => {
             stop.abort();
             throw error;
           });

@@ -13,6 +13,7 @@ export function usage(problem: string): never {
     + '         | stdio [--side server|client] [--impl mcpwire,raw]\n'
     + '       count work [--side client] --workload f-elicit|f-sample|d|m-f [http\'s options] (async resources and bytes, natively)\n'
     + '         [--warmup W] [--calls N,M] [--repeat R] [--top T] [--out DIR] [--from DIR] [--reply-timeout S]\n'
+    + '         [--stacks [--stack-frames F]] (work: resources by the stack that made them, F frames, default 8)\n'
     + '         [--callers NAME] [--callees NAME]\n'
     + '       count compare BEFORE AFTER CALLS | BEFORE_DIR AFTER_DIR [--top T]\n');
   process.exit(2);

@@ -6,6 +6,10 @@
  * drops counts), and writes both as JSON to the file `MCPWIRE_WORK_OUT` names when the process
  * exits. Counts of work, not times: they read the same on a loaded machine.
  *
+ * With `MCPWIRE_WORK_STACKS=F` (`count work --stacks`), it also counts each resource by the
+ * stack that made it: its type and the F innermost frames of the code that made it (the probe's
+ * and async_hooks' own frames left out).
+ *
  * The hook makes V8 allocate more per promise (its promise hooks are on): the bytes compare
  * between targets counted the same way, not with a process run without the probe.
  */
@@ -21,6 +25,8 @@ export interface WorkCounts {
   bytes: number;
   /** Bytes sampled as allocated, by allocating function (`name file:line`). */
   byFunction: Record<string, number>;
+  /** With `MCPWIRE_WORK_STACKS`: resources made, by type and stack (`TYPE\n  at frame\n  at frame...`). */
+  stacks?: Record<string, number>;
 }
 
 interface SamplingNode {
@@ -29,11 +35,50 @@ interface SamplingNode {
   children: SamplingNode[];
 }
 
+/** From the package's own folders on: the names do not carry this machine's paths. */
+const shortFile = (url: string) => url.replace(/^.*?\/(dist|node_modules|\.bench-build)\//, '$1/');
+
+/** Frames of the stack that made a resource, not counted: the hook's own and async_hooks' machinery. */
+const PROBE_FILE = import.meta.url;
+const hookMachinery = (file: string) => file === PROBE_FILE || file.startsWith('node:internal/async_hooks') || file.startsWith('node:internal/promise_hooks');
+
+/** The `frames` innermost frames of the code running now, outside the probe, as `  at name file:line` lines. */
+function stackKey(frames: number): string {
+  const saved = { prepare: Error.prepareStackTrace, limit: Error.stackTraceLimit };
+  // Call sites, not text: a loader's or the program's own prepareStackTrace (source maps) stays out.
+  Error.prepareStackTrace = (_error, sites) => sites;
+  Error.stackTraceLimit = frames + 8;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  Error.captureStackTrace(holder, stackKey);
+  // Read before the hook is put back: V8 formats the stack on its first read.
+  const sites = holder.stack ?? [];
+  Error.prepareStackTrace = saved.prepare;
+  Error.stackTraceLimit = saved.limit;
+  const lines: string[] = [];
+  for (const site of sites) {
+    const file = site.getFileName() ?? '';
+    if (hookMachinery(file)) continue;
+    if (lines.length === frames) break;
+    lines.push(`  at ${site.getFunctionName() ?? '(anonymous)'} ${file ? `${shortFile(file)}:${site.getLineNumber() ?? 0}` : '(native)'}`);
+  }
+  return lines.length > 0 ? lines.join('\n') : '  (no JavaScript on the stack)';
+}
+
 const outFile = process.env.MCPWIRE_WORK_OUT;
 if (outFile !== undefined && outFile !== '') {
   const resources: Record<string, number> = {};
+  const frames = Number(process.env.MCPWIRE_WORK_STACKS ?? 0);
+  const stacks: Record<string, number> | undefined = frames > 0 ? {} : undefined;
   // Counted from the first resource on: the hook is the first thing the process runs.
-  createHook({ init(_id, type) { resources[type] = (resources[type] ?? 0) + 1; } }).enable();
+  createHook({
+    init(_id, type) {
+      resources[type] = (resources[type] ?? 0) + 1;
+      if (stacks) {
+        const key = `${type}\n${stackKey(frames)}`;
+        stacks[key] = (stacks[key] ?? 0) + 1;
+      }
+    },
+  }).enable();
   const session = new Session();
   session.connect();
   // A session on the process's own thread answers at once, inside `post` (no promise, no tick).
@@ -48,15 +93,14 @@ if (outFile !== undefined && outFile !== '') {
       let bytes = 0;
       const walk = (node: SamplingNode): void => {
         const { functionName, url, lineNumber } = node.callFrame;
-        // From the package's own folders on: the names do not carry this machine's paths.
-        const file = url.replace(/^.*?\/(dist|node_modules|\.bench-build)\//, '$1/');
+        const file = shortFile(url);
         const site = `${functionName || '(anonymous)'} ${file || '(native)'}:${lineNumber + 1}`;
         byFunction[site] = (byFunction[site] ?? 0) + node.selfSize;
         bytes += node.selfSize;
         for (const child of node.children) walk(child);
       };
       walk((result as { profile: { head: SamplingNode } }).profile.head);
-      const counts: WorkCounts = { resources, bytes, byFunction };
+      const counts: WorkCounts = { resources, bytes, byFunction, ...(stacks ? { stacks } : {}) };
       writeFileSync(outFile, JSON.stringify(counts));
     });
   });

@@ -17,17 +17,20 @@ export interface WorkPerTrip {
   resources: Map<string, number>;
   bytes: number;
   byFunction: Map<string, number>;
+  /** With `--stacks`: resources by type and the stack that made them (`TYPE\n  at frame...`). */
+  stacks?: Map<string, number>;
 }
 
 /**
  * Run `target` natively with the probe (`probeJs`) for `warmup` and then `calls` calls; the
  * probe's counts are read from `<out>/<tag>.work.json`. An abort of `signal` kills it.
  */
-export async function workRun(probeJs: string, out: string, tag: string, target: Target, warmup: number, calls: number, exitMs: number, signal: AbortSignal): Promise<WorkCounts> {
+export async function workRun(probeJs: string, out: string, tag: string, target: Target, warmup: number, calls: number, exitMs: number, signal: AbortSignal, stackFrames = 0): Promise<WorkCounts> {
   const file = join(out, `${tag}.work.json`);
   rmSync(file, { force: true });
+  const stacks = stackFrames > 0 ? { MCPWIRE_WORK_STACKS: String(stackFrames) } : {};
   const child = spawn(process.execPath, ['--import', probeJs, ...target.nodeArgs], {
-    stdio: ['pipe', 'pipe', 'pipe'], cwd: out, env: { ...process.env, ...target.env, MCPWIRE_WORK_OUT: file },
+    stdio: ['pipe', 'pipe', 'pipe'], cwd: out, env: { ...process.env, ...target.env, MCPWIRE_WORK_OUT: file, ...stacks },
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-4000); });
@@ -71,7 +74,10 @@ export function workPerTrip(fewer: WorkCounts, more: WorkCounts, calls: number):
     }
     return rows;
   };
-  return { resources: difference(fewer.resources, more.resources), bytes: (more.bytes - fewer.bytes) / calls, byFunction: difference(fewer.byFunction, more.byFunction) };
+  return {
+    resources: difference(fewer.resources, more.resources), bytes: (more.bytes - fewer.bytes) / calls, byFunction: difference(fewer.byFunction, more.byFunction),
+    ...(fewer.stacks && more.stacks ? { stacks: difference(fewer.stacks, more.stacks) } : {}),
+  };
 }
 
 /** The printed lines of one round trip's work: resources by type, bytes, the top allocating functions. */
@@ -81,9 +87,20 @@ export function workLines(work: WorkPerTrip, top: number): string[] {
   const types = [...work.resources].sort((a, b) => b[1] - a[1]);
   if (types.length === 0) lines.push('  none');
   for (const [type, n] of types) lines.push(`${one(n).padStart(10)}  ${type}`);
-  lines.push(`bytes allocated a round trip (sampled every ~128 B, collected objects included): ${one(work.bytes)}`);
+  // Each stack the probe takes allocates its call sites on the counted heap (f-elicit: ~50 KB a round trip more).
+  const stackBytes = work.stacks ? '; with --stacks, the probe\'s own stack captures included: read bytes from a run without it' : '';
+  lines.push(`bytes allocated a round trip (sampled every ~128 B, collected objects included${stackBytes}): ${one(work.bytes)}`);
   for (const [site, bytes] of [...work.byFunction].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, top)) {
     lines.push(`${one(bytes).padStart(10)}  ${site.slice(0, 160)}`);
+  }
+  if (work.stacks) {
+    lines.push('async resources a round trip, by the stack that made them (innermost frame first):');
+    const stacks = [...work.stacks].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, top);
+    if (stacks.length === 0) lines.push('  none');
+    for (const [stack, n] of stacks) {
+      const [type, ...frames] = stack.split('\n');
+      lines.push(`${one(n).padStart(10)}  ${type}`, ...frames.map((frame) => `            ${frame.trim()}`));
+    }
   }
   return lines;
 }
