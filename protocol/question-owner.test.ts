@@ -48,7 +48,7 @@ const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 const questionsOf = (sent: Sent[]) => sent.filter((s) => (s.message as { method?: string }).method === 'ask');
 const cancelsOf = (sent: Sent[]) => sent.filter((s) => (s.message as { method?: string }).method === 'notifications/cancelled')
-  .map((s) => (s.message as { params: { requestId: RequestId } }).params.requestId);
+  .map((s) => (s.message as unknown as { params: { requestId: RequestId } }).params.requestId);
 
 const owner = suite('protocol: a question ends with the request it was asked for');
 
