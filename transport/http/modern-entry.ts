@@ -10,7 +10,7 @@ import { systemTimers } from '../../protocol/correlation.ts';
 import { checkMaxJsonDepth } from '../../protocol/jsonrpc.ts';
 import { MODERN_META } from '../../protocol/modern-meta.ts';
 import { loadOnce } from '../../protocol/load-once.ts';
-import type { InboundRequest, ServerReply } from './exchange.ts';
+import { exchangeToOf, replyTo, type InboundRequest, type ReplySink, type ServerReply } from './exchange.ts';
 import type { ModernServable } from './modern-http.ts';
 import { errorReply, owedReply, readBody } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
@@ -165,14 +165,24 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
     }
   }
 
+  /**
+   * A 2025 session's POST (every call of a legacy client): it goes to the legacy handler with
+   * no async step of its own around it. The same checks, in the order of `route` below.
+   */
+  function sessionPost(request: InboundRequest): boolean {
+    return mode === 'both' && !options.authenticate && request.method === 'POST' && request.path === path
+      && !isModernVersion(request.header('mcp-protocol-version')) && request.header('mcp-session-id') !== null;
+  }
+
   function exchange(request: InboundRequest): Promise<ServerReply> {
-    // A 2025 session's POST (every call of a legacy client) goes to the legacy handler with
-    // no async step of its own around it: the same checks, in the order of `route` below.
-    if (mode === 'both' && !options.authenticate && request.method === 'POST' && request.path === path
-      && !isModernVersion(request.header('mcp-protocol-version')) && request.header('mcp-session-id') !== null) {
-      return legacy.exchange(request);
-    }
-    return route(request);
+    return sessionPost(request) ? legacy.exchange(request) : route(request);
+  }
+
+  /** {@link exchange} through `sink`: a 2025 session's POST by the legacy handler's own `exchangeTo` (an answer's 202 with no promise, bench f). */
+  function exchangeTo(request: InboundRequest, sink: ReplySink): void {
+    const to = legacy.exchangeTo;
+    if (to !== undefined && sessionPost(request)) return to.call(legacy, request, sink);
+    replyTo(exchange(request), sink);
   }
 
   async function route(request: InboundRequest): Promise<ServerReply> {
@@ -201,6 +211,7 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
   return {
     get sessionCount() { return legacy.sessionCount; },
     exchange,
+    exchangeTo: exchangeToOf(exchangeTo, exchange),
     listeningOn(address) {
       const forgetOwn = peers.listeningOn(address);
       const forgetLegacy = legacy.listeningOn?.(address);
