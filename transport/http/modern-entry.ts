@@ -12,7 +12,7 @@ import { MODERN_META } from '../../protocol/modern-meta.ts';
 import { loadOnce } from '../../protocol/load-once.ts';
 import { exchangeToOf, replyTo, type InboundRequest, type ReplySink, type ServerReply } from './exchange.ts';
 import type { ModernServable } from './modern-http.ts';
-import { errorReply, owedReply, readBody } from './server-guards.ts';
+import { errorReply, failureReply, owedReply, readBody } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import type { UnreadLedger } from './unread-ledger.ts';
@@ -94,7 +94,9 @@ function claimsNonLegacy(version: string): boolean {
 
 /** An inbound request whose body was already read. */
 function withBody(request: InboundRequest, body: string): InboundRequest {
-  return { ...request, header: (n) => request.header(n), headerRecord: () => request.headerRecord(), toRequest: () => request.toRequest(), text: async () => body };
+  const read: InboundRequest = { ...request, header: (n) => request.header(n), headerRecord: () => request.headerRecord(), toRequest: () => request.toRequest(), text: async () => body };
+  delete read.readText; // an adapter's own callback reader read the body already: not again
+  return read;
 }
 
 /** True when `text` is over `maxBytes` bytes of UTF-8 (counted only when it could be). */
@@ -203,7 +205,14 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
     // A 2025 session's requests never carry the modern envelope: no need to look.
     if (request.header('mcp-session-id') !== null) return legacy.exchange(request);
     if (version !== null && claimsNonLegacy(version)) return stateless(request);
-    const body = await readBody(request, maxBodyBytes);
+    let body: string | ServerReply;
+    try {
+      body = await readBody(request, maxBodyBytes);
+    } catch (error) {
+      // The client gone before its body ended: the handler's failure to report, as the legacy handler's own read reports it.
+      onError(error as Error);
+      return failureReply(error);
+    }
     if (typeof body !== 'string') return body;
     return claimsModern(body) ? stateless(request, body) : legacy.exchange(withBody(request, body));
   }

@@ -151,8 +151,15 @@ export function checkGetHeaders(request: InboundRequest): ServerReply | undefine
 export function readBody(request: InboundRequest, maxBytes: number): Promise<string | ServerReply> {
   const declared = Number(request.header('content-length') ?? Number.NaN);
   if (declared > maxBytes) return Promise.resolve(tooLargeReply(maxBytes));
+  const read = request.readText;
   // Not async: the body's own promise and one `then`, no async function's promise and await.
-  return request.text(maxBytes).then((text) => text ?? tooLargeReply(maxBytes), notUtf8Reply);
+  if (read === undefined) return request.text(maxBytes).then((text) => text ?? tooLargeReply(maxBytes), notUtf8Reply);
+  // The adapter's callback reader: one promise (a POST without a session id, read for its era).
+  return new Promise((resolve, reject) => read.call(request, maxBytes, (text, error) => {
+    if (error === undefined) resolve(text ?? tooLargeReply(maxBytes));
+    else if (error instanceof NotUtf8Error) resolve(notUtf8Reply(error));
+    else reject(error);
+  }));
 }
 
 /**
