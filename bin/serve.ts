@@ -277,6 +277,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   // Tasks whose lease is free: after a restart all unfinished ones; with --redis only those
   // of dead instances (live ones renew their leases). Then a sweep every sweepMs.
   const resumed = await server.tasks?.resume() ?? 0;
+  handlerRef.exchangeTo = handler.exchangeTo;
   handlerRef.exchange = handler.exchange;
   const shown = host.includes(':') ? `[${host}]` : host;
   // The stop signals are heard before the listening line goes out: a supervisor that signals

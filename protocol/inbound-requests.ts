@@ -6,13 +6,17 @@
 import { CancelledByPeer } from './cancellation.ts';
 import { LocalErrorCode, McpError } from './errors.ts';
 import type { RequestId } from './jsonrpc.ts';
+import type { HeldQuestion, QuestionOwner } from './outbound.ts';
 
 /**
  * One inbound request being handled. Its AbortSignal is made on first use: creating an
  * AbortController's signal costs microseconds, and most handlers finish without ever
  * looking at it. Aborting before then records the reason, and the signal is born aborted.
+ * The questions its handler asks (request-context.ts) are held here while pending, and fail
+ * when it is aborted: no signal made nor listener added a question (bench f).
  */
-export class InFlightRequest {
+export class InFlightRequest implements QuestionOwner {
+  readonly id: RequestId;
   readonly method: string;
   /** The peer cancelled it (or this peer closed): its response is withheld. */
   cancelled = false;
@@ -23,8 +27,11 @@ export class InFlightRequest {
   #controller: AbortController | undefined;
   #aborted = false;
   #reason: unknown;
+  /** The questions asked on its behalf and still pending: one in the field, several in a set. */
+  #asked: HeldQuestion | Set<HeldQuestion> | undefined;
 
-  constructor(method: string) {
+  constructor(id: RequestId, method: string) {
+    this.id = id;
     this.method = method;
   }
 
@@ -39,6 +46,25 @@ export class InFlightRequest {
 
   get aborted(): boolean {
     return this.#aborted;
+  }
+
+  get reason(): unknown {
+    return this.#reason;
+  }
+
+  /** A question asked on its behalf is pending. */
+  hold(question: HeldQuestion): void {
+    const asked = this.#asked;
+    if (asked === undefined) this.#asked = question;
+    else if (asked instanceof Set) asked.add(question);
+    else this.#asked = new Set([asked, question]);
+  }
+
+  /** That question ended. */
+  release(question: HeldQuestion): void {
+    const asked = this.#asked;
+    if (asked === question) this.#asked = undefined;
+    else if (asked instanceof Set && asked.delete(question) && asked.size === 0) this.#asked = undefined;
   }
 
   /** It was asked while `ids` (ours) were pending, for one of them, but which is not known. */
@@ -57,11 +83,20 @@ export class InFlightRequest {
     }
   }
 
+  /**
+   * Abort the handler, and fail the questions it still waits on (2025-11-25
+   * basic/utilities/cancellation: each is cancelled in turn, since nothing will read its answer).
+   */
   abort(reason: unknown): void {
     if (this.#aborted) return;
     this.#aborted = true;
     this.#reason = reason;
     this.#controller?.abort(reason);
+    const asked = this.#asked;
+    if (asked === undefined) return;
+    this.#asked = undefined; // their release finds nothing to do
+    if (asked instanceof Set) for (const question of asked) question.ownerAborted(reason);
+    else asked.ownerAborted(reason);
   }
 }
 
@@ -105,11 +140,11 @@ class InFlightTable implements InboundRequests {
     const many = this.#many;
     if (many) {
       if (many.has(id)) return undefined;
-      const entry = new InFlightRequest(method);
+      const entry = new InFlightRequest(id, method);
       many.set(id, entry);
       return entry;
     }
-    const entry = new InFlightRequest(method);
+    const entry = new InFlightRequest(id, method);
     const one = this.#one;
     if (one === undefined) {
       this.#oneId = id;

@@ -21,6 +21,27 @@ export interface PendingEntry {
   fail(error: Error, sendCancel: boolean): void;
 }
 
+/** A question asked on behalf of an inbound request, as that request's entry holds it. */
+export interface HeldQuestion {
+  /** The request it was asked for was aborted (`reason`): the question fails and is cancelled. */
+  ownerAborted(reason: unknown): void;
+}
+
+/**
+ * The inbound request a question is asked on behalf of (inbound-requests.ts `InFlightRequest`):
+ * the question goes out related to `id` (routed on its stream over HTTP) and holds on to it while
+ * pending, so that the request's abort (the peer cancelled it, or this peer closed) fails it at
+ * once. A question tied this way needs no listener on the request's AbortSignal, nor the signal.
+ */
+export interface QuestionOwner {
+  readonly id: RequestId;
+  readonly aborted: boolean;
+  /** Why it was aborted, once it is. */
+  readonly reason: unknown;
+  hold(question: HeldQuestion): void;
+  release(question: HeldQuestion): void;
+}
+
 /** Timing and cancellation options of one request (the subset tracking needs). */
 export interface TrackOptions {
   signal?: AbortSignal | undefined;
@@ -46,7 +67,7 @@ export interface TrackDeps {
  * report of a failed send (`sendFailed`) and the correlation table's timing and timeout
  * (`timedOut`): no options record, closure or promise of their own a call.
  */
-class OutboundRequest<R> implements PendingEntry, SendFailure, PendingTiming {
+class OutboundRequest<R> implements PendingEntry, SendFailure, PendingTiming, HeldQuestion {
   readonly promise: Promise<R>;
   // Set in the constructor; `declare` emits no field declarations (bytes of the stdio client).
   declare readonly timeoutMs: number;
@@ -59,12 +80,13 @@ class OutboundRequest<R> implements PendingEntry, SendFailure, PendingTiming {
   readonly #token: ProgressToken | undefined;
   readonly #map: ((result: unknown) => R) | undefined;
   readonly #recover: ((error: unknown) => Promise<R>) | undefined;
+  readonly #owner: QuestionOwner | undefined;
   #resolve!: (value: R | Promise<R>) => void;
   #reject!: (error: unknown) => void;
   #done = false;
 
   constructor(deps: TrackDeps, id: RequestId, method: string, opts: TrackOptions, token: ProgressToken | undefined,
-    map: ((result: unknown) => R) | undefined, recover: ((error: unknown) => Promise<R>) | undefined) {
+    map: ((result: unknown) => R) | undefined, recover: ((error: unknown) => Promise<R>) | undefined, owner: QuestionOwner | undefined) {
     this.#deps = deps;
     this.#id = id;
     this.#method = method;
@@ -75,6 +97,7 @@ class OutboundRequest<R> implements PendingEntry, SendFailure, PendingTiming {
     this.#token = token;
     this.#map = map;
     this.#recover = recover;
+    this.#owner = owner;
     this.promise = new Promise<R>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -129,12 +152,18 @@ class OutboundRequest<R> implements PendingEntry, SendFailure, PendingTiming {
 
   /** The caller's signal aborted. */
   handleEvent(): void {
-    this.fail(new McpError(LocalErrorCode.Aborted, `${this.#method} aborted`, { cause: this.#signal?.reason }), true);
+    this.ownerAborted(this.#signal?.reason);
+  }
+
+  /** The inbound request it was asked for was aborted, or the caller's signal (2025-11-25 basic/utilities/cancellation). */
+  ownerAborted(reason: unknown): void {
+    this.fail(new McpError(LocalErrorCode.Aborted, `${this.#method} aborted`, { cause: reason }), true);
   }
 
   #cleanup(): void {
     if (this.#token !== undefined) this.#deps.progress.unregister(this.#token);
     this.#signal?.removeEventListener('abort', this);
+    this.#owner?.release(this);
     this.#deps.ended(this.#id, this.#method);
   }
 }
@@ -148,16 +177,18 @@ export const refused = <R>(error: unknown, recover: ((error: unknown) => Promise
 
 /**
  * Register `id` as pending; its `promise` settles with the result, or with `map`'s turn of it
- * and `recover`'s answer to a failure when given (Peer.request).
+ * and `recover`'s answer to a failure when given (Peer.request). A question asked on behalf of
+ * `owner` is held by it until it ends, and fails when the owner is aborted.
  */
 export function trackRequest<R>(
   deps: TrackDeps, id: RequestId, method: string, opts: TrackOptions, token: ProgressToken | undefined,
-  map?: (result: unknown) => R, recover?: (error: unknown) => Promise<R>,
+  map?: (result: unknown) => R, recover?: (error: unknown) => Promise<R>, owner?: QuestionOwner,
 ): PendingEntry & SendFailure & { readonly promise: Promise<R> } {
-  const entry = new OutboundRequest<R>(deps, id, method, opts, token, map, recover);
+  const entry = new OutboundRequest<R>(deps, id, method, opts, token, map, recover, owner);
   if (token !== undefined && opts.onProgress) deps.progress.register(token, id, opts.onProgress);
   deps.correlation.add(id, method, entry, entry); // the entry is its own timing and timeout handler
   opts.signal?.addEventListener('abort', entry, { once: true });
+  owner?.hold(entry);
   return entry;
 }
 
@@ -171,8 +202,8 @@ export function outboundRequest(id: RequestId, method: string, params: unknown, 
   return sendParams === undefined ? { jsonrpc: JSONRPC_VERSION, id, method } : { jsonrpc: JSONRPC_VERSION, id, method, params: sendParams };
 }
 
-/** The transport's options of one request; none (the common case) makes no object. */
-export function sendOptionsOf({ relatedRequestId, onResumptionToken }: Pick<SendOptions, 'relatedRequestId' | 'onResumptionToken'>): SendOptions | undefined {
+/** The transport's options of one request (`relatedRequestId` as the caller's, or its owner's); none (the common case) makes no object. */
+export function sendOptionsOf({ onResumptionToken }: Pick<SendOptions, 'onResumptionToken'>, relatedRequestId: RequestId | undefined): SendOptions | undefined {
   if (relatedRequestId === undefined && !onResumptionToken) return undefined;
   const options: SendOptions = {};
   if (relatedRequestId !== undefined) options.relatedRequestId = relatedRequestId;

@@ -11,7 +11,7 @@ import { SENT, type Transport } from './transport.ts';
 import { createCorrelation, type Correlation } from './correlation.ts';
 import { createProgressRouter, type ProgressRouter } from './progress.ts';
 import type { PeerOptions, RequestOptions } from './peer-types.ts';
-import { outboundRequest, refused, sendOptionsOf, trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
+import { outboundRequest, refused, sendOptionsOf, trackRequest, type PendingEntry, type QuestionOwner, type TrackDeps } from './outbound.ts';
 
 /**
  * Read by peers that have sent no request and followed no progress: never written (a peer
@@ -30,10 +30,12 @@ export function createPendingTable({ timers, firstRequestId }: PeerOptions): Cor
 
 /**
  * Send `method` over `transport` as a new request (the engine checked it may): its promise
- * settles with the answer, `map`'s turn of it, or `recover`'s answer to a failure.
+ * settles with the answer, `map`'s turn of it, or `recover`'s answer to a failure. Asked on
+ * behalf of the inbound request `owner`, it goes out related to it and ends with it.
  */
 export function sendRequest<R>(deps: TrackDeps, transport: Transport, method: string, params: unknown, opts: RequestOptions,
-  map: ((result: unknown) => R) | undefined, recover: ((error: unknown) => Promise<R>) | undefined): Promise<R> {
+  map: ((result: unknown) => R) | undefined, recover: ((error: unknown) => Promise<R>) | undefined, owner?: QuestionOwner): Promise<R> {
+  if (owner?.aborted === true) return refused(new McpError(LocalErrorCode.Aborted, `${method} aborted before it was sent`, { cause: owner.reason }), recover);
   const { correlation, limits } = deps;
   if (correlation.size >= limits.maxPendingRequests) {
     return refused(new McpError(LocalErrorCode.TooManyPending, `too many pending requests (limit ${limits.maxPendingRequests})`), recover);
@@ -41,9 +43,9 @@ export function sendRequest<R>(deps: TrackDeps, transport: Transport, method: st
   const id = correlation.nextId();
   opts.onRequestId?.(id);
   const token = opts.onProgress ? id : undefined;
-  const entry = trackRequest<R>(deps, id, method, opts, token, map, recover);
+  const entry = trackRequest<R>(deps, id, method, opts, token, map, recover, owner);
   if (method === 'tasks/result') entry.taskId = (params as { taskId?: string }).taskId;
-  const sent = transport.send(outboundRequest(id, method, params, token), sendOptionsOf(opts), entry);
+  const sent = transport.send(outboundRequest(id, method, params, token), sendOptionsOf(opts, owner ? owner.id : opts.relatedRequestId), entry);
   // SENT: handed on, and a later failure goes to `entry.sendFailed`: no handler and no reaction job a call.
   if (sent !== SENT) sent.catch((e: unknown) => entry.sendFailed(e));
   return entry.promise;

@@ -42,7 +42,10 @@ export interface RequestContext<S extends SideMaps> {
   progress(progress: number, total?: number, message?: string): Promise<void>;
   /** Send a notification that belongs to this request. */
   notify<M extends keyof S['outNotifications'] & string>(method: M, params: NoInfer<S['outNotifications'][M]>): Promise<void>;
-  /** Ask the peer something on behalf of this request; aborted with it by default. */
+  /**
+   * Ask the peer something on behalf of this request (sent related to it): it fails when this
+   * request is aborted (the peer cancels it, or this peer closes), and when `options.signal` aborts.
+   */
   request<M extends keyof S['outRequests'] & string>(
     method: M, params: NoInfer<ParamsOf<S['outRequests'], M>>, options?: RequestOptions,
   ): Promise<ResultOf<S['outRequests'], M>>;

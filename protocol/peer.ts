@@ -23,7 +23,7 @@ import { createInboundRequests, type InboundRequests } from './inbound-requests.
 import type { ProgressToken } from './types/base.ts';
 import type { CancelledParams, ProgressParams } from './types/utilities.ts';
 import { inboundLimitError, limitsFor, thinnedReport, type PeerLimits } from './limits.ts';
-import { NO_OPTIONS, refused, trackRequest, type PendingEntry, type TrackDeps } from './outbound.ts';
+import { NO_OPTIONS, refused, trackRequest, type PendingEntry, type QuestionOwner, type TrackDeps } from './outbound.ts';
 import { answerBatch } from './batch.ts';
 import { answerInvalid } from './peer-invalid.ts';
 
@@ -142,9 +142,10 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     await t.start(new EngineHandlers(this));
   }
 
+  /** `owner`: the inbound request a handler asks for (request-context.ts), not part of {@link Peer}. */
   request<M extends keyof S['outRequests'] & string, R>(
     method: M, params: NoInfer<ParamsOf<S['outRequests'], M>>, opts: RequestOptions = NO_OPTIONS,
-    map?: (result: ResultOf<S['outRequests'], M>) => R, recover?: (error: unknown) => Promise<R>,
+    map?: (result: ResultOf<S['outRequests'], M>) => R, recover?: (error: unknown) => Promise<R>, owner?: QuestionOwner,
   ): Promise<R> {
     const transport = this.#transport;
     if (this.#closed) return refused(new McpError(LocalErrorCode.Closed, `cannot send ${method}: session is closed`), recover);
@@ -156,7 +157,7 @@ class PeerEngine<S extends SideMaps> implements Peer<S> {
     } catch (e) {
       return refused(e, recover);
     }
-    return sendRequest(this.#deps, transport, method, params, opts, map as ((result: unknown) => R) | undefined, recover);
+    return sendRequest(this.#deps, transport, method, params, opts, map as ((result: unknown) => R) | undefined, recover, owner);
   }
 
   expectResponse<M extends keyof S['outRequests'] & string>(

@@ -8,6 +8,7 @@
  * defined per object (an object literal with getters costs microseconds to create).
  */
 import type { InFlightRequest } from './inbound-requests.ts';
+import type { QuestionOwner } from './outbound.ts';
 import type { JsonRpcRequest, RequestId } from './jsonrpc.ts';
 import type { ParamsOf, ResultOf, SideMaps } from './methods.ts';
 import { createProgressEmitter, progressTokenOf, type ProgressEmitter } from './progress.ts';
@@ -20,8 +21,10 @@ export interface ContextPeer<S extends SideMaps> {
   notify<M extends keyof S['outNotifications'] & string>(
     method: M, params: NoInfer<S['outNotifications'][M]>, options?: { relatedRequestId?: RequestId },
   ): Promise<void>;
+  /** `owner`: the inbound request the question is asked for (peer.ts). */
   request<M extends keyof S['outRequests'] & string>(
-    method: M, params: NoInfer<ParamsOf<S['outRequests'], M>>, options?: RequestOptions,
+    method: M, params: NoInfer<ParamsOf<S['outRequests'], M>>, options: RequestOptions | undefined,
+    map: undefined, recover: undefined, owner: QuestionOwner,
   ): Promise<ResultOf<S['outRequests'], M>>;
 }
 
@@ -70,9 +73,14 @@ export class InboundRequestContext<S extends SideMaps> implements RequestContext
     return (this.#notifyFn ??= (method, params) => this.#peer.notify(method, params, { relatedRequestId: this.requestId }));
   }
 
+  /**
+   * A question on behalf of this request: it goes out related to it (on its stream over HTTP)
+   * and fails when this request is aborted, held by the in-flight entry rather than through a
+   * listener on its signal. The caller's options are passed as they are (no copy a question);
+   * a `signal` among them is followed too, a `relatedRequestId` is this request's.
+   */
   get request(): RequestContext<S>['request'] {
-    return (this.#requestFn ??= (method, params, opts) =>
-      this.#peer.request(method, params, { signal: this.#entry.signal, ...opts, relatedRequestId: this.requestId }));
+    return (this.#requestFn ??= (method, params, opts) => this.#peer.request(method, params, opts, undefined, undefined, this.#entry));
   }
 
   /**

@@ -255,8 +255,9 @@ class Lifecycle implements PeerOptions {
    * ask's own bounds; without one, the peer's `requestTimeoutMs`), and resolves with the
    * milliseconds it waited (the ask's timeout counts them).
    */
-  whenReady(signal: AbortSignal, timeoutMs: number | undefined): Promise<number> | undefined {
+  whenReady(abortable: { readonly signal: AbortSignal }, timeoutMs: number | undefined): Promise<number> | undefined {
     if (this.state !== 'initializing') return undefined;
+    const signal = abortable.signal; // read only to wait: a request's signal is made when first read
     const bound = timeoutMs ?? this.limits.requestTimeoutMs ?? DEFAULT_PEER_LIMITS.requestTimeoutMs;
     return new Promise<number>((resolve, reject) => {
       const timers = this.timers;
@@ -376,8 +377,8 @@ export class Connection implements ServerConnection {
   }
 
   /** See Lifecycle.whenReady: undefined, or when the client's initialized notification lets requests go. */
-  whenReady(signal: AbortSignal, timeoutMs: number | undefined): Promise<number> | undefined {
-    return this.#life.whenReady(signal, timeoutMs);
+  whenReady(abortable: { readonly signal: AbortSignal }, timeoutMs: number | undefined): Promise<number> | undefined {
+    return this.#life.whenReady(abortable, timeoutMs);
   }
 
   /** Connect the transport and start hearing server events. */

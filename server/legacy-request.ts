@@ -44,26 +44,32 @@ class LegacyRequest implements ServerRequest {
     return this.#rc.progress(progress, total, message);
   }
 
-  /** 2025-11-25: a server-to-client request, answered before the handler goes on. */
+  /**
+   * 2025-11-25: a server-to-client request, answered before the handler goes on. It is asked on
+   * behalf of this request, so it fails when this request is aborted (request-context.ts): the
+   * request's signal is neither made nor listened to for it. `options.signal` is followed too.
+   */
   input<R extends InputRequest>(request: R, options?: InputOptions): Promise<InputResult<R>> {
-    const signal = options?.signal ? AbortSignal.any([options.signal, this.#rc.signal]) : this.#rc.signal;
+    const signal = options?.signal;
     const timeoutMs = options?.timeoutMs;
     // 2025-11-25 basic/lifecycle: no requests to the client before its initialized notification.
-    const ready = (this.connection as Partial<Readiness>).whenReady?.(signal, timeoutMs);
+    const ready = (this.connection as Partial<Readiness>).whenReady?.(signal ? { signal: AbortSignal.any([signal, this.#rc.signal]) } : this.#rc, timeoutMs);
     return ready ? ready.then((waited) => this.#ask(request, signal, timeoutMs, waited)) : this.#ask(request, signal, timeoutMs, 0);
   }
 
-  /** Send `request`, with what is left of `timeoutMs` after `waited`: one options object, no closure once ready (bench f). */
-  #ask<R extends InputRequest>(request: R, signal: AbortSignal, timeoutMs: number | undefined, waited: number): Promise<InputResult<R>> {
+  /** Send `request`, with what is left of `timeoutMs` after `waited`: one options object, or none, and no closure once ready (bench f). */
+  #ask<R extends InputRequest>(request: R, signal: AbortSignal | undefined, timeoutMs: number | undefined, waited: number): Promise<InputResult<R>> {
     const left = timeoutMs === undefined ? undefined : Math.max(1, timeoutMs - waited);
-    const limits: RequestOptions = left === undefined ? { signal } : { signal, timeoutMs: left, maxTotalTimeoutMs: left };
+    let limits: RequestOptions | undefined;
+    if (left !== undefined) limits = signal ? { signal, timeoutMs: left, maxTotalTimeoutMs: left } : { timeoutMs: left, maxTotalTimeoutMs: left };
+    else if (signal) limits = { signal };
     return this.#rc.request(request.method, request.params as never, limits) as Promise<InputResult<R>>;
   }
 }
 
 /** What the connection class adds to ServerConnection for input requests (connection.ts). */
 interface Readiness {
-  whenReady(signal: AbortSignal, timeoutMs: number | undefined): Promise<number> | undefined;
+  whenReady(abortable: { readonly signal: AbortSignal }, timeoutMs: number | undefined): Promise<number> | undefined;
 }
 
 /** Build `req` for a request that arrived on the 2025-era connection `conn`. */

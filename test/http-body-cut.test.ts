@@ -1,6 +1,6 @@
 // A client that goes away in the middle of a POST body: `listen`'s exchange reading the body
-// (transport/http/node-exchange.ts NodeRequest.text) settles, the failure is reported once
-// through `onError`, and the server goes on answering. The body reader listens for 'close'
+// (transport/http/node-exchange.ts NodeRequest.readText) settles, the failure is reported once
+// through the handler's `onError`, and the server goes on answering. The body reader listens for 'close'
 // only (no 'error' listener): Node emits a request's 'error' only to listeners, and 'close'
 // follows every destroy, so the cut must still be seen.
 import { suite } from 'uvu';
@@ -18,8 +18,10 @@ test('the body read settles and is reported once; the next request is answered',
   const errors: Error[] = [];
   let reported: () => void = () => {};
   const seen = new Promise<void>((resolve) => { reported = resolve; });
-  const handler = createMcpHttpHandler(createServer({ name: 'cut', version: '1' }), { keepAliveMs: 0, responseMode: 'json' });
-  const listening = await listen(handler, { host: '127.0.0.1', port: 0, onError: (e) => { errors.push(e); reported(); } });
+  // The handler reports it (the failure of its read, as a session's POST's is): not the listener.
+  const listenerErrors: Error[] = [];
+  const handler = createMcpHttpHandler(createServer({ name: 'cut', version: '1' }), { keepAliveMs: 0, responseMode: 'json', onError: (e) => { errors.push(e); reported(); } });
+  const listening = await listen(handler, { host: '127.0.0.1', port: 0, onError: (e) => { listenerErrors.push(e); reported(); } });
   try {
     const socket = connect(listening.port, '127.0.0.1');
     await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
@@ -32,6 +34,7 @@ test('the body read settles and is reported once; the next request is answered',
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000).unref());
     assert.is.not(await Promise.race([seen, timeout]), 'timeout', 'the cut body was never reported: its read hangs');
     assert.is(errors.length, 1, errors.map((e) => e.message).join('; '));
+    assert.equal(listenerErrors, []);
     const res = await request(`http://127.0.0.1:${listening.port}/mcp`, {
       method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: INIT,
       headersTimeout: 5_000, bodyTimeout: 5_000,

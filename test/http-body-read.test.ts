@@ -12,16 +12,17 @@ const LIMIT = 1024;
 const INIT = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
 const PING = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'ping', params: { _meta: { note: 'tëst' } } });
 
-/** The server; `reported` settles at its first onError report. */
-async function serve(): Promise<{ port: number; errors: Error[]; reported: Promise<void>; close(): Promise<void> }> {
+/** The server; `reported` settles at its first onError report; `listenerErrors`: the listener's own reports. */
+async function serve(): Promise<{ port: number; errors: Error[]; listenerErrors: Error[]; reported: Promise<void>; close(): Promise<void> }> {
   const errors: Error[] = [];
+  const listenerErrors: Error[] = [];
   let first: () => void = () => {};
   const reported = new Promise<void>((resolve) => { first = resolve; });
   const handler = createMcpHttpHandler(createServer({ name: 'body', version: '1' }), {
     keepAliveMs: 0, maxBodyBytes: LIMIT, responseMode: 'json', onError: (error) => { errors.push(error); first(); },
   });
-  const listening = await listen(handler, { host: '127.0.0.1', port: 0 });
-  return { port: listening.port, errors, reported, close: async () => { await handler.close(); await listening.close(); } };
+  const listening = await listen(handler, { host: '127.0.0.1', port: 0, onError: (error) => { listenerErrors.push(error); first(); } });
+  return { port: listening.port, errors, listenerErrors, reported, close: async () => { await handler.close(); await listening.close(); } };
 }
 
 /** A session's id: POSTs that carry one go to the 2025-11-25 server's own body read (not the era sniffing's). */
@@ -97,17 +98,43 @@ test('a body that is not UTF-8 gets 400 -32700', () => withSession(async (s, pos
   assert.equal(s.errors, []);
 }));
 
-test('a client that hangs up mid-body is reported once, and the server serves the next POST', () => withSession(async (s, post) => {
-  const text = await post(['Content-Length: 200'], [PING.slice(0, 30)], true);
+/** A hang-up mid-body through `post` was reported once, by the handler (not the listener), and `next` is still served. */
+async function hangUpReported(s: Awaited<ReturnType<typeof serve>>, post: (lines: string[], parts: string[], hangUp?: boolean) => Promise<string>, body: string): Promise<void> {
+  const text = await post(['Content-Length: 200'], [body.slice(0, 30)], true);
   assert.is(text, '', 'nothing could be answered');
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([s.reported, new Promise((_, fail) => { timer = setTimeout(() => fail(new Error('nothing reported within 5 s')), 5_000); })]);
   clearTimeout(timer);
   // The next POST's whole exchange runs after any second report of the first one would have.
-  const next = await post([`Content-Length: ${Buffer.byteLength(PING)}`], [PING]);
+  const next = await post([`Content-Length: ${Buffer.byteLength(body)}`], [body]);
   assert.match(next, /^HTTP\/1\.1 200 /);
+  assert.equal(s.listenerErrors, [], 'the handler reports it, as its failure');
   assert.is(s.errors.length, 1, s.errors.map((e) => e.message).join('; '));
   assert.match(s.errors[0]!.message, /the client closed the connection before its request body ended/);
-}));
+}
+
+test('a client that hangs up mid-body is reported once, and the server serves the next POST', () => withSession((s, post) => hangUpReported(s, post, PING)));
+
+test('a POST without a session id (read to learn its era): a hang-up mid-body reported once, by the handler', async () => {
+  const s = await serve();
+  try {
+    await hangUpReported(s, (lines, parts, hangUp) => send(s.port, [head(s.port, lines), ...parts], hangUp), INIT);
+  } finally {
+    await s.close();
+  }
+});
+
+test('a POST without a session id, not UTF-8 or over maxBodyBytes: 400 -32700 and 413, nothing reported', async () => {
+  const s = await serve();
+  try {
+    const bad = Buffer.concat([Buffer.from(INIT.slice(0, 40)), Buffer.from([0xff]), Buffer.from(INIT.slice(40))]);
+    assert.match(await send(s.port, [head(s.port, [`Content-Length: ${bad.length}`]), bad]), /^HTTP\/1\.1 400 [^]*-32700/);
+    const framed = `${(600).toString(16)}\r\n${'x'.repeat(600)}\r\n`;
+    assert.match(await send(s.port, [head(s.port, ['Transfer-Encoding: chunked']), framed, framed, '0\r\n\r\n']), /^HTTP\/1\.1 413 /);
+    assert.equal([...s.errors, ...s.listenerErrors], []);
+  } finally {
+    await s.close();
+  }
+});
 
 test.run();

@@ -82,6 +82,7 @@ export const server: ServerAdapter = {
       ...(!options.resumable && keptStreams !== undefined ? { eventStore: createMemoryEventStore({ maxStreams: keptStreams }) } : {}),
       onError: (error) => process.stderr.write(`bench server (mcpwire): ${error.message}\n`),
     });
+    ref.exchangeTo = handler.exchangeTo;
     ref.exchange = handler.exchange;
     return {
       url: `http://127.0.0.1:${listening.port}/mcp`,

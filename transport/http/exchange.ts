@@ -55,9 +55,44 @@ export interface ServerReply {
 /** Handles one exchange. */
 export type ExchangeHandler = (request: InboundRequest) => Promise<ServerReply>;
 
+/** Where an exchange answered through a callback puts its outcome: exactly one of the two, once. */
+export interface ReplySink {
+  /** The reply to write. */
+  replied(reply: ServerReply): void;
+  /** The exchange failed (an `exchange` promise's rejection): the adapter reports it and answers 500. */
+  failed(error: Error): void;
+}
+
+/**
+ * An exchange answering through a {@link ReplySink}, which names the `exchange` it answers as:
+ * a wrapper that replaces a handler's `exchange` and copies the rest (`{ ...handler, exchange }`)
+ * is then not bypassed, since its `exchange` is not the one named.
+ */
+export interface ExchangeTo {
+  (request: InboundRequest, sink: ReplySink): void;
+  readonly answersAs: ExchangeHandler;
+}
+
+/** `reply`'s outcome, given to `sink` (an exchange answered by its promise). */
+export function replyTo(reply: Promise<ServerReply>, sink: ReplySink): void {
+  reply.then((value) => sink.replied(value), (error: Error) => sink.failed(error));
+}
+
+/** `to`, as the {@link ExchangeTo} that answers as `exchange`. */
+export function exchangeToOf(to: (request: InboundRequest, sink: ReplySink) => void, exchange: ExchangeHandler): ExchangeTo {
+  return Object.assign(to, { answersAs: exchange });
+}
+
 /** An object that can serve exchanges directly (see `listen`). */
 export interface ExchangeServable {
   exchange: ExchangeHandler;
+  /**
+   * {@link exchange} answering through `sink`: a reply ready as soon as the request's body is
+   * read (an answer POST's 202) reaches the adapter in the same step, with no promise made
+   * for it (bench f). Optional; the Node adapter uses it, read per request as `exchange` is,
+   * only while it answers as the servable's `exchange` ({@link ExchangeTo.answersAs}).
+   */
+  exchangeTo?: ExchangeTo | undefined;
   /**
    * Told by `listen`, once bound, where it serves: the MCP handlers' Host and Origin checks
    * follow the real port of a port-0 listen (allowed-peers.ts), of each listen serving the

@@ -6,7 +6,7 @@ export { listen, machineAddresses, toExchangeListener, toNodeListener } from './
 export type { NodeListener } from './node-adapter.ts';
 export { createHostGuard } from './host-guard.ts';
 export type { GuardHeaders, HostGuardOptions, HostGuardRefusal } from './host-guard.ts';
-export type { ExchangeHandler, ExchangeServable, InboundRequest, ServerReply } from './exchange.ts';
+export type { ExchangeHandler, ExchangeServable, ExchangeTo, InboundRequest, ReplySink, ServerReply } from './exchange.ts';
 export type { BoundAddress } from './allowed-peers.ts';
 export type { SseConnection, SseSink } from './sse-connection.ts';
 export type { FetchHandler, ListenOptions, ListeningServer } from './node-adapter.ts';

@@ -10,9 +10,9 @@ import { systemTimers } from '../../protocol/correlation.ts';
 import { checkMaxJsonDepth } from '../../protocol/jsonrpc.ts';
 import { MODERN_META } from '../../protocol/modern-meta.ts';
 import { loadOnce } from '../../protocol/load-once.ts';
-import type { InboundRequest, ServerReply } from './exchange.ts';
+import { exchangeToOf, replyTo, type InboundRequest, type ReplySink, type ServerReply } from './exchange.ts';
 import type { ModernServable } from './modern-http.ts';
-import { errorReply, owedReply, readBody } from './server-guards.ts';
+import { errorReply, failureReply, owedReply, readBody } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
 import { KeepAliveTicker } from './sse-connection.ts';
 import type { UnreadLedger } from './unread-ledger.ts';
@@ -94,7 +94,9 @@ function claimsNonLegacy(version: string): boolean {
 
 /** An inbound request whose body was already read. */
 function withBody(request: InboundRequest, body: string): InboundRequest {
-  return { ...request, header: (n) => request.header(n), headerRecord: () => request.headerRecord(), toRequest: () => request.toRequest(), text: async () => body };
+  const read: InboundRequest = { ...request, header: (n) => request.header(n), headerRecord: () => request.headerRecord(), toRequest: () => request.toRequest(), text: async () => body };
+  delete read.readText; // an adapter's own callback reader read the body already: not again
+  return read;
 }
 
 /** True when `text` is over `maxBytes` bytes of UTF-8 (counted only when it could be). */
@@ -165,14 +167,24 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
     }
   }
 
+  /**
+   * A 2025 session's POST (every call of a legacy client): it goes to the legacy handler with
+   * no async step of its own around it. The same checks, in the order of `route` below.
+   */
+  function sessionPost(request: InboundRequest): boolean {
+    return mode === 'both' && !options.authenticate && request.method === 'POST' && request.path === path
+      && !isModernVersion(request.header('mcp-protocol-version')) && request.header('mcp-session-id') !== null;
+  }
+
   function exchange(request: InboundRequest): Promise<ServerReply> {
-    // A 2025 session's POST (every call of a legacy client) goes to the legacy handler with
-    // no async step of its own around it: the same checks, in the order of `route` below.
-    if (mode === 'both' && !options.authenticate && request.method === 'POST' && request.path === path
-      && !isModernVersion(request.header('mcp-protocol-version')) && request.header('mcp-session-id') !== null) {
-      return legacy.exchange(request);
-    }
-    return route(request);
+    return sessionPost(request) ? legacy.exchange(request) : route(request);
+  }
+
+  /** {@link exchange} through `sink`: a 2025 session's POST by the legacy handler's own `exchangeTo` (an answer's 202 with no promise, bench f). */
+  function exchangeTo(request: InboundRequest, sink: ReplySink): void {
+    const to = legacy.exchangeTo;
+    if (to !== undefined && sessionPost(request)) return to.call(legacy, request, sink);
+    replyTo(exchange(request), sink);
   }
 
   async function route(request: InboundRequest): Promise<ServerReply> {
@@ -193,7 +205,14 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
     // A 2025 session's requests never carry the modern envelope: no need to look.
     if (request.header('mcp-session-id') !== null) return legacy.exchange(request);
     if (version !== null && claimsNonLegacy(version)) return stateless(request);
-    const body = await readBody(request, maxBodyBytes);
+    let body: string | ServerReply;
+    try {
+      body = await readBody(request, maxBodyBytes);
+    } catch (error) {
+      // The client gone before its body ended: the handler's failure to report, as the legacy handler's own read reports it.
+      onError(error as Error);
+      return failureReply(error);
+    }
     if (typeof body !== 'string') return body;
     return claimsModern(body) ? stateless(request, body) : legacy.exchange(withBody(request, body));
   }
@@ -201,6 +220,7 @@ export function routeEras(legacy: HttpServerHandler, modern: AuthAwareServable, 
   return {
     get sessionCount() { return legacy.sessionCount; },
     exchange,
+    exchangeTo: exchangeToOf(exchangeTo, exchange),
     listeningOn(address) {
       const forgetOwn = peers.listeningOn(address);
       const forgetLegacy = legacy.listeningOn?.(address);

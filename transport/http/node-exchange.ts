@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeUtf8 } from '../../protocol/utf8.ts';
-import { streamOnlyHeader, type ExchangeServable, type InboundRequest, type ServerReply } from './exchange.ts';
+import { replyTo, streamOnlyHeader, type ExchangeServable, type InboundRequest, type ReplySink, type ServerReply } from './exchange.ts';
 import { errorReply, notUtf8Reply } from './server-guards.ts';
 import type { SseConnection, SseSink } from './sse-connection.ts';
 
@@ -66,11 +66,11 @@ export function serveNode(servable: ExchangeServable, req: IncomingMessage, res:
     writeReply(consumedBodyReply(), res);
     return;
   }
-  servable.exchange(new NodeRequest(req, res, text)).then((reply) => writeReply(reply, res, own), (error: Error) => {
-    onError?.(error);
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-    res.end();
-  });
+  const request = new NodeRequest(req, res, text, own, onError);
+  const to = servable.exchangeTo;
+  // The request is its own reply sink: no closure, and with `exchangeTo` no promise, a request.
+  if (to !== undefined && to.answersAs === servable.exchange) to.call(servable, request, request);
+  else replyTo(servable.exchange(request), request);
 }
 
 /** Serve exchanges on Node requests; `servable.exchange` is read per request (it may be swapped). */
@@ -83,23 +83,42 @@ export function ownExchangeListener(servable: ExchangeServable, onError?: (error
   return (req, res, body) => serveNode(servable, req, res, body, onError, true);
 }
 
-/** An {@link InboundRequest} over an IncomingMessage (Node lower-cases and joins header names). */
-class NodeRequest implements InboundRequest {
+/**
+ * An {@link InboundRequest} over an IncomingMessage (Node lower-cases and joins header names),
+ * and the {@link ReplySink} that writes its reply to the ServerResponse.
+ */
+class NodeRequest implements InboundRequest, ReplySink {
   readonly method: string;
   readonly path: string;
   #req: IncomingMessage;
   #res: ServerResponse;
   #body: string | undefined;
   #record: Record<string, string> | undefined;
+  readonly #own: boolean;
+  readonly #onError: ((error: Error) => void) | undefined;
 
-  constructor(req: IncomingMessage, res: ServerResponse, body: string | undefined) {
+  constructor(req: IncomingMessage, res: ServerResponse, body: string | undefined, own: boolean, onError: ((error: Error) => void) | undefined) {
     this.#req = req;
     this.#res = res;
     this.#body = body;
+    this.#own = own;
+    this.#onError = onError;
     this.method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     this.path = query === -1 ? url : url.slice(0, query);
+  }
+
+  replied(reply: ServerReply): void {
+    writeReply(reply, this.#res, this.#own);
+  }
+
+  /** The exchange failed: reported, and a 500 unless the reply had begun. */
+  failed(error: Error): void {
+    this.#onError?.(error);
+    const res = this.#res;
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end();
   }
 
   onClientGone(listener: () => void): void {

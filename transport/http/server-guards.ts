@@ -5,7 +5,7 @@
 import { ErrorCode, LocalErrorCode, type JsonRpcRequest, type McpError, type RequestId } from '../../protocol/index.ts';
 import { makeErrorResponse } from '../../protocol/jsonrpc.ts';
 import { NotUtf8Error } from '../../protocol/utf8.ts';
-import { jsonReply, type InboundRequest, type ServerReply } from './exchange.ts';
+import { jsonReply, type InboundRequest, type ReplySink, type ServerReply } from './exchange.ts';
 
 /** A JSON reply carrying a JSON-RPC error (id-less unless given), as the spec allows for HTTP errors. */
 export function errorReply(status: number, message: string, code: number = ErrorCode.InvalidRequest, id?: RequestId, headers?: Record<string, string>): ServerReply {
@@ -151,8 +151,15 @@ export function checkGetHeaders(request: InboundRequest): ServerReply | undefine
 export function readBody(request: InboundRequest, maxBytes: number): Promise<string | ServerReply> {
   const declared = Number(request.header('content-length') ?? Number.NaN);
   if (declared > maxBytes) return Promise.resolve(tooLargeReply(maxBytes));
+  const read = request.readText;
   // Not async: the body's own promise and one `then`, no async function's promise and await.
-  return request.text(maxBytes).then((text) => text ?? tooLargeReply(maxBytes), notUtf8Reply);
+  if (read === undefined) return request.text(maxBytes).then((text) => text ?? tooLargeReply(maxBytes), notUtf8Reply);
+  // The adapter's callback reader: one promise (a POST without a session id, read for its era).
+  return new Promise((resolve, reject) => read.call(request, maxBytes, (text, error) => {
+    if (error === undefined) resolve(text ?? tooLargeReply(maxBytes));
+    else if (error instanceof NotUtf8Error) resolve(notUtf8Reply(error));
+    else reject(error);
+  }));
 }
 
 /**
@@ -164,24 +171,34 @@ export function readBody(request: InboundRequest, maxBytes: number): Promise<str
  */
 export function readPost(request: InboundRequest, maxBytes: number,
   use: (request: InboundRequest, body: string) => ServerReply | Promise<ServerReply>, failed: (error: unknown) => ServerReply): Promise<ServerReply> {
-  const read = request.readText;
-  if (read === undefined) return readBody(request, maxBytes).then((body) => (typeof body === 'string' ? use(request, body) : body)).catch(failed);
-  return new Promise((resolve) => {
-    const reply = (body: string | ServerReply) => {
-      try {
-        const replied = typeof body === 'string' ? use(request, body) : body;
-        resolve(replied instanceof Promise ? replied.catch(failed) : replied);
-      } catch (error) {
-        resolve(failed(error));
-      }
-    };
-    const declared = Number(request.header('content-length') ?? Number.NaN);
-    if (declared > maxBytes) return reply(tooLargeReply(maxBytes));
-    read.call(request, maxBytes, (text, error) => {
-      if (error === undefined) reply(text ?? tooLargeReply(maxBytes));
-      else if (error instanceof NotUtf8Error) reply(notUtf8Reply(error));
-      else resolve(failed(error));
-    });
+  if (request.readText === undefined) return readBody(request, maxBytes).then((body) => (typeof body === 'string' ? use(request, body) : body)).catch(failed);
+  return new Promise((resolve) => readPostTo(request, maxBytes, use, failed, { replied: resolve }));
+}
+
+/**
+ * {@link readPost} through the adapter's callback reader (`request.readText`, which it must
+ * have), its reply given to `sink` once: in the same step when `use` answers at once (an
+ * answer's 202), with no promise made (`exchangeTo`, bench f).
+ */
+export function readPostTo(request: InboundRequest, maxBytes: number,
+  use: (request: InboundRequest, body: string) => ServerReply | Promise<ServerReply>, failed: (error: unknown) => ServerReply,
+  sink: Pick<ReplySink, 'replied'>): void {
+  const reply = (body: string | ServerReply) => {
+    let replied: ServerReply | Promise<ServerReply>;
+    try {
+      replied = typeof body === 'string' ? use(request, body) : body;
+    } catch (error) {
+      return sink.replied(failed(error));
+    }
+    if (replied instanceof Promise) replied.then((value) => sink.replied(value), (error: unknown) => sink.replied(failed(error)));
+    else sink.replied(replied);
+  };
+  const declared = Number(request.header('content-length') ?? Number.NaN);
+  if (declared > maxBytes) return reply(tooLargeReply(maxBytes));
+  request.readText!(maxBytes, (text, error) => {
+    if (error === undefined) reply(text ?? tooLargeReply(maxBytes));
+    else if (error instanceof NotUtf8Error) reply(notUtf8Reply(error));
+    else sink.replied(failed(error));
   });
 }
 

@@ -12,8 +12,8 @@ import { systemTimers } from '../../protocol/correlation.ts';
 import { encodeBase64Url } from '../../protocol/base64.ts';
 import { createMemoryEventStore, syncStreamStore } from '../event-store/memory.ts';
 import type { SessionEventStore } from '../event-store/types.ts';
-import { emptyReply, type InboundRequest, type ServerReply } from './exchange.ts';
-import { checkGetHeaders, checkPostHeaders, errorReply, failureReply, readPost, wrongPath } from './server-guards.ts';
+import { emptyReply, exchangeToOf, replyTo, type InboundRequest, type ReplySink, type ServerReply } from './exchange.ts';
+import { checkGetHeaders, checkPostHeaders, errorReply, failureReply, readPost, readPostTo, wrongPath } from './server-guards.ts';
 import { createAllowedPeers } from './allowed-peers.ts';
 import { HttpSession, type HttpSessionShared } from './server-session.ts';
 import { SessionInfo, SharedSessionInfo, type SessionRecord } from './server-session-record.ts';
@@ -331,12 +331,16 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     });
   }
 
+  /** What refuses a request whatever its method: shutting down, another path, a peer not allowed. */
+  function refusal(request: InboundRequest): ServerReply | undefined {
+    if (closed) return errorReply(503, 'Service Unavailable: the server is shutting down', ErrorCode.InternalError);
+    return request.path !== o.path ? wrongPath(request.path, o.path) : peers.check(request);
+  }
+
   /** Not async: a POST's reply is the promise `post` makes, with only a `catch` around it. */
   function exchange(request: InboundRequest): Promise<ServerReply> {
     try {
-      if (closed) return Promise.resolve(errorReply(503, 'Service Unavailable: the server is shutting down', ErrorCode.InternalError));
-      if (request.path !== o.path) return Promise.resolve(wrongPath(request.path, o.path));
-      const refused = peers.check(request);
+      const refused = refusal(request);
       if (refused) return Promise.resolve(refused);
     } catch (error) {
       return Promise.reject(error as Error);
@@ -353,6 +357,18 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
     }
   }
 
+  /** {@link exchange} through `sink`: a POST read with the adapter's callback makes no promise when its reply is ready at once (an answer's 202, bench f). */
+  function exchangeTo(request: InboundRequest, sink: ReplySink): void {
+    if (request.method !== 'POST' || request.readText === undefined) return replyTo(exchange(request), sink);
+    try {
+      const refused = refusal(request) ?? checkPostHeaders(request);
+      if (refused) sink.replied(refused);
+      else readPostTo(request, o.maxBodyBytes, postBody, failed, sink);
+    } catch (error) {
+      sink.failed(error as Error);
+    }
+  }
+
   /** The reply to a request whose handling failed (reported through onError); `id`: its single request. */
   function failed(error: unknown, id?: RequestId): ServerReply {
     report(error as Error);
@@ -362,6 +378,7 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
   return {
     get sessionCount() { return sessions.size; },
     exchange,
+    exchangeTo: exchangeToOf(exchangeTo, exchange),
     listeningOn: (address) => peers.listeningOn(address),
     async handle(request) {
       const { fromWebRequest, toWebResponse } = webAdapter.loaded ?? await webAdapter.load();
