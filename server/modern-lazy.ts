@@ -106,6 +106,8 @@ export async function serveEras(server: McpServer, transport: Transport, options
   if (typeof server?.connect !== 'function') throw new TypeError(`serveEras: server must be an McpServer (createServer), got ${shown(server)}`);
   checkTransport(transport);
   if (options?.modern) checkModernOptions(options.modern);
+  // A misspelt mode ('modren') would serve both eras unsaid (as createMcpHttpHandler's eras).
+  if (options?.eras !== undefined && options.eras !== 'both' && options.eras !== 'modern') throw new RangeError(`serveEras: eras must be 'both' or 'modern', got ${JSON.stringify(options.eras)}`);
   const module = await import('./modern/serve-eras.ts');
   return module.serveEras(server, transport, options);
 }

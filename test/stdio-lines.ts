@@ -14,9 +14,10 @@ export interface StdioAnswer {
 /**
  * Connect `server` to in-process stdio; `line(n)` waits for its n-th output line (1-based),
  * at most 10 s.
- * With `eras`, served as `mcpwire serve --stdio` serves it: the first request decides the era.
+ * With `eras`, served as `mcpwire serve --stdio` serves it: the first request decides the era;
+ * `eras: 'modern'` serves the 2026-07-28 era only (ServeErasOptions.eras).
  */
-export async function stdioLines(server: McpServer, options: { eras?: boolean } = {}): Promise<{ stdin: PassThrough; line(n: number): Promise<StdioAnswer> }> {
+export async function stdioLines(server: McpServer, options: { eras?: boolean | 'modern' } = {}): Promise<{ stdin: PassThrough; line(n: number): Promise<StdioAnswer> }> {
   const stdin = new PassThrough();
   const stdout = new PassThrough();
   const lines: string[] = [];
@@ -30,7 +31,7 @@ export async function stdioLines(server: McpServer, options: { eras?: boolean } 
     wake?.();
   });
   const transport = createStdioServerTransport({ stdin, stdout, onDiagnostic: () => {} });
-  if (options.eras) void serveEras(server, transport, { onError: () => {} }).catch(() => {});
+  if (options.eras) void serveEras(server, transport, { onError: () => {}, ...(options.eras === 'modern' ? { eras: 'modern' as const } : {}) }).catch(() => {});
   else await server.connect(transport);
   return {
     stdin,

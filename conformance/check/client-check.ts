@@ -21,6 +21,7 @@ import { createZeroIdSwap } from './client-zero-id.ts';
 import { TASK_POLL_MS, TASK_WORK_MS } from './client-tasks.ts';
 import type { Obj } from '../validate-schema-checks.ts';
 import { createSamplingToolsProbe, type SamplingToolsProbe } from './client-sampling-tools.ts';
+import { createNetworkRefProbe, REF_TOOL_NAME, type NetworkRefProbe } from './client-network-ref.ts';
 
 /** Options of {@link runClientCheck}. */
 export interface ClientCheckOptions extends RuleFilter {
@@ -102,6 +103,12 @@ export function scriptedServer(probe?: SamplingToolsProbe): McpServer {
     await new Promise((resolve) => setTimeout(resolve, TASK_WORK_MS));
     return 'done';
   });
+  // Listed last (the session's expiry follows the first tool call other than check_progress); its
+  // inputSchema gets a network $ref on the wire (client-network-ref.ts: our library refuses one).
+  server.tool({
+    name: REF_TOOL_NAME, description: 'Answers at once; its profile argument is described by a schema at a URL, which a client must not fetch by default.', annotations: readOnly,
+    inputSchema: { type: 'object' },
+  }, () => 'done');
   return server;
 }
 
@@ -118,7 +125,8 @@ interface Session {
  * first tool call other than check_progress (whose stream is cut instead): a client that calls the
  * tools in their listed order is asked by check_ask before the expiry, in the session it opened.
  */
-function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>, probe: SamplingToolsProbe) {
+function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>, probe: SamplingToolsProbe, ref: NetworkRefProbe) {
+  const offer = <T>(m: T): T => ref.offer(probe.offer(m));
   const sessions = new Map<string, Session>();
   const failOnce = new Set<string>();
   let expiredOnce = false;
@@ -130,7 +138,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>, p
   const hasty: string[] = []; // resumes that came sooner than retry
   let hit404 = false; // a POST of the expired session was answered 404
   let reinit = false; // an initialize without a session id came after the expiry
-  const modern = createModernWatch(rec, (m) => probe.offer(m));
+  const modern = createModernWatch(rec, offer);
   const zeroId = createZeroIdSwap();
   const initializeIds = new Set<string>(); // the client's initialize ids (typeof:value), sent before any session
   const idKey = (id: unknown): string => `${typeof id}:${String(id)}`;
@@ -216,7 +224,7 @@ function watch(rec: FindingRecorder, inner: (r: Request) => Promise<Response>, p
     const stream: { endedAt?: number } = {};
     const noteId = (id: string) => { if (isProgressCall || resuming) { progressEventIds.add(id); streamOf.set(id, stream); } };
     return mapResponseMessages(response, (m) => {
-      m = probe.offer(m);
+      m = offer(m);
       owner.validator.validate(m, 'server-to-client');
       if (typeof m.method === 'string' && 'id' in m) unanswered.set(String(m.id), m);
       if (m.method === 'elicitation/create' && (m.params as Obj | undefined)?.mode === 'url') urlAsked.add(String(m.id));
@@ -280,7 +288,8 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
   if (options.command.some((part) => part.includes(SERVER_PLACEHOLDER))) return runStdioClientCheck(options, rec, started);
   let handler: McpHttpHandler | undefined;
   const probe = createSamplingToolsProbe(options.askTimeoutMs);
-  const watcher = watch(rec, (r) => handler!.handle(r), probe);
+  const ref = await createNetworkRefProbe();
+  const watcher = watch(rec, (r) => handler!.handle(r), probe, ref);
   const http = await listen((r) => watcher.handle(r), { port: 0 });
   // 2025-11-25 basic/transports: the server MAY close a connection after an event with an id; the client resumes.
   handler = createMcpHttpHandler(scriptedServer(probe), {
@@ -298,6 +307,7 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
     }
     watcher.modern.finish();
     probe.finish(rec, end);
+    ref.finish(rec);
     const legacySeen = watcher.sessions.size > 0 || watcher.modern.seen === 0;
     if (!legacySeen) {
       // A modern-only client: no sessions, handshake or resumption to judge (2026-07-28 basic/index, statelessness).
@@ -327,6 +337,7 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
   } finally {
     await handler.close();
     await http.close();
+    await ref.close();
   }
   return makeReport(`client: ${options.command.join(' ')}`, watcher.modern.seen > 0 ? [VERSION, MODERN] : [VERSION], started, rec.findings);
 }
@@ -334,7 +345,8 @@ export async function runClientCheck(options: ClientCheckOptions): Promise<Check
 /** A stdio client: its command starts our scripted server through `{server}` (client-stdio.ts). */
 async function runStdioClientCheck(options: ClientCheckOptions, rec: FindingRecorder, started: Date): Promise<CheckReport> {
   const probe = createSamplingToolsProbe(options.askTimeoutMs);
-  const host = await hostStdioClients(() => scriptedServer(probe), (m) => probe.offer(m), () => probe.heard());
+  const ref = await createNetworkRefProbe();
+  const host = await hostStdioClients(() => scriptedServer(probe), (m) => ref.offer(probe.offer(m)), () => probe.heard());
   const timeoutMs = options.timeoutMs ?? DEFAULT_CLIENT_TIMEOUT_MS;
   try {
     const { code, output } = await runCommand(expandServer(options.command, host.port), '', timeoutMs);
@@ -342,13 +354,15 @@ async function runStdioClientCheck(options: ClientCheckOptions, rec: FindingReco
     judgeExit(rec, code, output, timeoutMs);
     if (host.taps.length === 0) {
       skipHttpClientRules(rec);
-      recordClientNotRun(rec, [...STDIO_CLIENT_RULES, 'client.modern-response'], `the client never started the scripted server's command ({server}); the command ${ended(code, timeoutMs)}`, output);
+      recordClientNotRun(rec, [...STDIO_CLIENT_RULES, 'client.modern-response', 'client.network-ref'], `the client never started the scripted server's command ({server}); the command ${ended(code, timeoutMs)}`, output);
     } else {
       judgeStdioClient(rec, host.taps);
       probe.finish(rec, end);
+      ref.finish(rec);
     }
   } finally {
     await host.close();
+    await ref.close();
   }
   const eras = [...new Set(host.taps.map((t) => t.protocolVersion).filter((v): v is string => v !== undefined))];
   return makeReport(`client (stdio): ${options.command.join(' ')}`, eras, started, rec.findings);

@@ -22,6 +22,7 @@ import { drivenListenWatch, type DrivenListenWatch } from './driver-listen.ts';
 import { createInFlight, tagInFlight, type InFlight } from './in-flight.ts';
 import { answersToolUseWrongly, createToolUseModel } from './sampling-tool-use.ts';
 import { firstListing } from './modern-tools-list.ts';
+import { LegacyNotSpoken, modernOnlyVersions } from './legacy-not-spoken.ts';
 import type { Obj } from '../validate-schema-checks.ts';
 
 /** The server under test. */
@@ -178,6 +179,12 @@ export async function drive(target: Target, o: DriveOptions, after?: SessionHook
   try {
     await client.connect(tap, { timeoutMs: connectWait(target, o.timeoutMs, o.startTimeoutMs), signal: notMcp.signal });
   } catch (error) {
+    // Over HTTP the transport probes meet this first (SessionNotOpened); over stdio it is here.
+    const speaks = era === 'legacy' ? modernOnlyVersions(error) : undefined;
+    if (speaks !== undefined) {
+      await client.close().catch(() => undefined);
+      throw new LegacyNotSpoken(o.version, (error as { code?: unknown }).code, speaks);
+    }
     const method = era === 'modern' ? 'server/discover' : 'initialize';
     const stdout = badLines.length === 0 ? '' : `; stdout had ${badLines.length} line(s) that are not JSON-RPC (the first: ${badLines[0]!.slice(0, 160)})`;
     const why = notMcp.signal.aborted ? `got no answer within ${o.timeoutMs} ms of the first line on stdout${stdout}: is the command an MCP server?` : `failed: ${error instanceof Error ? error.message : String(error)}${stdout}`;

@@ -9,9 +9,8 @@ import { describeExchange, rawRequest, type RawReply } from './raw-http.ts';
 import { checkBodyLimit, checkSecondGet, DEFAULT_MAX_BODY_BYTES } from './http-conflict.ts';
 import { checkStringId, checkVersionNegotiation, checkZeroId } from './http-jsonrpc.ts';
 import { isObject as isObj } from '../validate-schema-checks.ts';
+import { legacyRefusal, modernOnlyVersions } from './legacy-not-spoken.ts';
 
-/** The first version of the stateless era: a server supporting only this and later ones speaks no legacy version. */
-const FIRST_MODERN_VERSION = '2026-07-28';
 
 /** What the HTTP checks share: where, how long, which headers to add, who records. */
 export interface HttpTarget {
@@ -76,11 +75,9 @@ export class SessionNotOpened extends Error {
   readonly exchange: string;
   readonly speaks: readonly string[] | undefined;
   constructor(status: number, contentType: string, exchange: string, version: string, error?: unknown) {
-    const data = isObj(error) && isObj(error.data) ? error.data : undefined;
-    const supported = Array.isArray(data?.supported) ? data.supported.map(String) : undefined;
-    const speaks = supported !== undefined && supported.length > 0 && supported.every((v) => v >= FIRST_MODERN_VERSION) ? supported : undefined;
+    const speaks = modernOnlyVersions(error);
     super(speaks !== undefined
-      ? `initialize in ${version} was refused with error ${String(isObj(error) ? error.code : '')}: the server speaks ${speaks.join(', ')} only`
+      ? legacyRefusal(version, isObj(error) ? error.code : '', speaks)
       : `initialize got no result (HTTP ${status}${contentType ? `, ${contentType}` : ''})${notOpenedHint(status, contentType, error)}`);
     this.name = 'SessionNotOpened';
     this.exchange = exchange;

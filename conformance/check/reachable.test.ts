@@ -230,7 +230,7 @@ reachable('--client, a stdio client that never starts {server}: run.reachable fa
   const report = await runClientCheck({ command: [...neverConnects, '{server}'], timeoutMs: 10_000 });
   assert.match(report.findings.find((f) => f.id === 'run.reachable' && f.outcome === 'fail')?.detail ?? '', /^the client never started the scripted server's command \(\{server\}\); the command exited with code 1$/);
   const notRun = report.findings.filter((f) => f.outcome === 'skip' && f.detail.startsWith('not run: ')).map((f) => f.id);
-  assert.equal(notRun.sort(), ['client.answers', 'client.cancel-initialize', 'client.capability-gating', 'client.initialize-first', 'client.modern-response', 'client.request-state', 'client.roots-file-uri', 'client.schema']);
+  assert.equal(notRun.sort(), ['client.answers', 'client.cancel-initialize', 'client.capability-gating', 'client.initialize-first', 'client.modern-response', 'client.network-ref', 'client.request-state', 'client.roots-file-uri', 'client.schema']);
   assert.ok(report.findings.some((f) => f.id === 'client.accept' && f.outcome === 'skip' && f.detail === 'an HTTP rule: the client ran over stdio'));
   assert.equal(report.findings.filter((f) => f.outcome === 'pass').map((f) => f.id), []);
   assert.ok(couldNotRun(report));

@@ -26,6 +26,7 @@ import { judgeEraListings } from './modern-tools-list.ts';
 import type { Obj } from '../validate-schema-checks.ts';
 import { DEFAULT_MAX_REPLY_BYTES } from './raw-http.ts';
 import { inFlightOf } from './in-flight.ts';
+import { LegacyNotSpoken } from './legacy-not-spoken.ts';
 
 /** The default bound on each exchange, ms. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -205,7 +206,10 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
           checkStdioFraming({ command: target.command, args: target.args, rec, timeoutMs, ...start, version: legacyVersion, exitTimeoutMs: options.stdioExitMs ?? DEFAULT_STDIO_EXIT_MS, maxLineChars }),
           stopped === undefined ? checkStdioJsonRpc({ command: target.command, args: target.args, rec, timeoutMs, ...start, maxLineChars }) : undefined,
         ]);
-        if (stopped !== undefined) recordStop(rec, stopped, timeoutMs);
+        // A 2026-07-28-only server refuses the legacy era by design, as over HTTP above.
+        if (stopped instanceof LegacyNotSpoken && eras.includes(MODERN_VERSION)) recordEraNotSpoken(rec, target, `the server speaks no legacy version (${stopped.message})`);
+        else if (stopped instanceof LegacyNotSpoken) rec.fail('run.reachable', `the legacy session did not open: ${stopped.message}: check it with --spec-version ${stopped.speaks[0]!}, or without --spec-version`, undefined, 'legacy');
+        else if (stopped !== undefined) recordStop(rec, stopped, timeoutMs);
       }
       // A legacy-only server: its other 2026-07-28 rules are listed under the same reason as modern.discover.
       const notSpoken = `${NOT_RUN_PREFIX}${MODERN_NOT_SPOKEN}`;

@@ -29,6 +29,8 @@ clients('mcpwire\'s own client fails no rule and re-initializes after the 404', 
   assert.ok(report.findings.some((f) => f.id === 'client.cancel-initialize' && f.outcome === 'pass'), 'client.cancel-initialize judged');
   // Session 33: it declared sampling without tools, so it refused the request the check gave tools.
   assert.ok(report.findings.some((f) => f.id === 'client.sampling-tools-undeclared' && f.outcome === 'pass' && f.era === 'legacy' && /refused: error -32602 /.test(f.detail)), 'client.sampling-tools-undeclared judged');
+  // Session 38: check_schema_ref's network $ref was listed (and the tool called) but never fetched.
+  assert.ok(report.findings.some((f) => f.id === 'client.network-ref' && f.outcome === 'pass' && /^check_schema_ref's inputSchema, whose \$ref names http:\/\/127\.0\.0\.1:\d+\/schemas\/mcpwire-check-profile\.json, was listed [1-9]\d* time\(s\); nothing fetched it$/.test(f.detail)), 'client.network-ref judged');
 });
 
 clients('a client that sends no progressToken resumes from the priming event, and that counts as resuming', async () => {
@@ -47,6 +49,8 @@ clients('mcpwire\'s own client in 2026-07-28 fails no rule, answers an input rou
   for (const id of ['client.request-state', 'client.retry-new-id', 'client.invalid-param-header', 'client.param-headers', 'client.modern-headers', 'client.schema', 'client.task-poll-interval', 'client.task-after-terminal', 'client.modern-response', 'client.sampling-tool-choice']) {
     assert.ok(report.findings.some((f) => f.id === id && f.outcome === 'pass' && f.era === 'modern'), `${id} passed in the modern era`);
   }
+  // Session 38: a rule on what the client does with a listed schema, in either era.
+  assert.ok(report.findings.some((f) => f.id === 'client.network-ref' && f.outcome === 'pass' && f.era === 'any'), 'client.network-ref passed');
 });
 
 clients('mcpwire\'s own client in 2026-07-28, sampling declared without tools, ends the call the check offers tools in, and goes on', async () => {
@@ -83,6 +87,7 @@ for (const [mode, rule] of seeded) {
     const got = found.map((f) => `${f.id}: ${f.detail}`);
     assert.equal([...new Set(found.map((f) => f.id))], [rule], got.join('\n'));
     // Session 31 (checkwalk16): the refusal's error body is the evidence, not only its status.
+    if (mode.endsWith('fetches-network-ref')) assert.match(found[0]!.detail, /^the client fetched the network \$ref of check_schema_ref's inputSchema: [1-9]\d* request\(s\) to http:\/\/127\.0\.0\.1:\d+\/schemas\/mcpwire-check-profile\.json, the first GET \/schemas\/mcpwire-check-profile\.json \(User-Agent: [^)]+\)$/);
     if (mode === 'modern-no-param-header') assert.match(found[0]!.exchange ?? '', /"status":400.*"code":-32020/, found[0]!.exchange);
   });
 }

@@ -66,6 +66,10 @@ export const CLIENT_FAULTS = {
   'modern-no-tools': undefined,
   /** The same, but its reader drops "tools" and "toolChoice", and its model never answers that request (no bound on the model's call): the call hangs, never retried, never ended. */
   'modern-undeclared-stalls': 'client.sampling-tools-undeclared',
+  /** Resolves the $refs of each listed tool schema as a validator with remote loading on does: it GETs every http(s) one. */
+  'fetches-network-ref': 'client.network-ref',
+  /** The same in 2026-07-28. */
+  'modern-fetches-network-ref': 'client.network-ref',
 } as const;
 export type ClientMode = keyof typeof CLIENT_FAULTS;
 
@@ -111,6 +115,13 @@ function zeroIdDropped(response: Response): Response {
     transform: (text, out) => out.enqueue(text.replaceAll('"id":0,"method":', '"method":')),
   })).pipeThrough(new TextEncoderStream());
   return new Response(body, { status: response.status, headers: response.headers });
+}
+
+/** `response` read whole, after a GET of each http(s) `$ref` in it (the schema loader of a validator with remote references on). */
+async function fetchingRefs(response: Response): Promise<Response> {
+  const text = await response.text();
+  for (const [, url] of text.matchAll(/"\$ref":"(https?:[^"]+)"/g)) await fetch(url!).then((r) => r.text());
+  return new Response(text, { status: response.status, headers: response.headers });
 }
 
 /** 2026-07-28 modes that declare sampling without tools (client.sampling-tools-undeclared); the other 2026-07-28 modes declare sampling.tools. */
@@ -175,6 +186,7 @@ async function main(mode: ClientMode, url: string): Promise<void> {
     if (mode === 'zero-id-unanswered') return sent.then(zeroIdDropped);
     if (mode === 'undeclared-tools-answered' || mode === 'modern-undeclared-stalls') return sent.then((r) => editBody(r, dropSamplingTools));
     if (mode === 'modern-tool-choice-ignored') return sent.then((r) => editBody(r, dropToolChoiceNone));
+    if ((mode === 'fetches-network-ref' || mode === 'modern-fetches-network-ref') && body?.includes('"method":"tools/list"')) return sent.then(fetchingRefs);
     return mode === 'ignores-retry' ? sent.then(withoutRetry) : sent;
   };
   const client = createClient({ name: `fault-client-${mode}`, version: '1.0.0' }, {

@@ -25,6 +25,8 @@ for (const [mode, era] of [['good', '2025-11-25'], ['modern-good', '2026-07-28']
     // Session 33: sampling with tools over stdio, refused when undeclared (2025-11-25), honoured when declared (2026-07-28).
     const sampling = mode === 'good' ? 'client.sampling-tools-undeclared' : 'client.sampling-tool-choice';
     assert.ok(report.findings.some((f) => f.id === sampling && f.outcome === 'pass'), `${sampling} judged`);
+    // Session 38: check_schema_ref's network $ref listed over stdio, never fetched.
+    assert.ok(report.findings.some((f) => f.id === 'client.network-ref' && f.outcome === 'pass'), 'client.network-ref judged');
   });
 }
 

@@ -22,6 +22,8 @@ export const STDIO_CLIENT_FAULTS = {
   'cancels-initialize': 'client.cancel-initialize',
   /** 2026-07-28: answers the InputRequiredResult's roots request as a JSON-RPC response (id: the request's key), as 2025-11-25 answered roots/list. */
   'modern-answers-input': 'client.modern-response',
+  /** Lists the tools, then GETs each http(s) `$ref` of their schemas (a validator with remote references on). */
+  'fetches-network-ref': 'client.network-ref',
 } as const;
 export type StdioClientMode = keyof typeof STDIO_CLIENT_FAULTS;
 
@@ -69,6 +71,11 @@ async function raw(mode: StdioClientMode, command: string, args: string[]): Prom
     send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1, reason: 'cleanup' } });
     send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
     await next((m) => m.id === 2);
+  } else if (mode === 'fetches-network-ref') {
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    const listed = new Promise<string>((resolve) => lines.on('line', (line) => { if ((JSON.parse(line) as { id?: unknown }).id === 2) resolve(line); }));
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+    for (const [, url] of (await listed).matchAll(/"\$ref":"(https?:[^"]+)"/g)) await fetch(url!).then((r) => r.text());
   } else if (mode === 'no-initialized') {
     send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
     await next((m) => m.id === 2);

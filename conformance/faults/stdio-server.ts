@@ -78,6 +78,8 @@ export const STDIO_FAULTS = {
    * answered before the server has read the cancel (a crossing the spec allows): no finding.
    */
   'stalls-on-cancel': undefined,
+  /** Correct, and serves the 2026-07-28 era only (serveEras `eras: 'modern'`): initialize gets -32022. */
+  'modern-only': undefined,
 } as const;
 export type StdioMode = keyof typeof STDIO_FAULTS;
 
@@ -271,7 +273,7 @@ async function main(mode: StdioMode): Promise<void> {
   const seen: Seen = { legacy: false, cancelledTasks: new Set(), tokens: new Map(), taskTokens: new Map(), skillGets: new Set(), asks: 0, listens: new Set(), announced: false };
   const transport = createStdioServerTransport({ stdin: input(mode, pings, seen), stdout: output(mode, pings, seen), onDiagnostic: (t) => process.stderr.write(`${t}\n`) });
   await new Promise<void>((resolve, reject) => {
-    serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`${e.message}\n`) }).catch(reject);
+    serveEras(server, transport, { onEnd: () => resolve(), onError: (e) => process.stderr.write(`${e.message}\n`), ...(mode === 'modern-only' ? { eras: 'modern' as const } : {}) }).catch(reject);
   });
 }
 

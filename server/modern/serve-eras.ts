@@ -15,6 +15,7 @@ import type { ModernDispatcherOptions } from './dispatcher.ts';
 // Loads the dispatcher on the first modern message (issue #20 item 3: not in the start set).
 import { createModernDispatcher } from '../modern-lazy.ts';
 import { claimedVersion } from './envelope.ts';
+import type { EraMode } from '../../transport/http/modern-entry.ts';
 
 /** Options of {@link serveEras}. */
 export interface ServeErasOptions {
@@ -26,6 +27,12 @@ export interface ServeErasOptions {
   modern?: ModernDispatcherOptions;
   /** Non-fatal faults of the modern era (a message that could not be sent). */
   onError?: (error: Error) => void;
+  /**
+   * Serve both eras (default: the first message decides) or the 2026-07-28 era only: every
+   * message goes to the stateless dispatcher, so an `initialize` gets -32022 naming the
+   * versions served (2026-07-28 basic/versioning: a modern-only server), as over HTTP.
+   */
+  eras?: EraMode;
 }
 
 /** Which era the transport's client turned out to speak. */
@@ -58,7 +65,7 @@ export function serveEras(server: McpServer, transport: Transport, options: Serv
     };
     let modernClose: (() => void) | undefined;
     const decide = (payload: unknown, extra?: MessageExtra, size?: number, text?: string) => {
-      if (opensModern(payload)) {
+      if (options.eras === 'modern' || opensModern(payload)) {
         const modern = serveModern(server, transport, options);
         modernClose = modern.close;
         route = modern.receive;
