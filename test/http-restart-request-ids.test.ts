@@ -76,4 +76,42 @@ ids('a clock stepped back between restarts: a new question gets an id no recorde
   }
 });
 
+/** Ping the client through the session's one connection; resolves with the ping's id as the client reads it on `stream` (after its priming event). */
+async function pingId(f: Fixture, stream: Response): Promise<unknown> {
+  const conns = [...f.server.connections];
+  assert.is(conns.length, 1, 'one connection: the restored session');
+  const pending = conns[0]!.peer.request('ping', {});
+  pending.catch(() => { /* never answered: the process ends first */ });
+  const [ping] = messagesOf(await readEvents(stream, 2));
+  assert.is(ping?.method, 'ping');
+  return ping!.id;
+}
+
+ids('ids no call records (a ping on the standalone stream) are not taken again after a restart, whatever the clock reads', async () => {
+  const store = createMemoryEventStore();
+  const clock = Date.now();
+  const processes: Fixture[] = [];
+  try {
+    const first = serverProcess(store);
+    processes.push(first);
+    const sid = await first.initialize();
+    await first.handler.close();
+    const seen: unknown[] = [];
+    for (let restart = 0; restart < 2; restart++) {
+      const next = serverProcess(store);
+      processes.push(next);
+      // The clock reads the same at both restarts (stepped back, or two restarts in one ms).
+      assert.is(await restoreAt(next, clock), 1);
+      const stream = await next.get(session(sid));
+      assert.is(stream.status, 200);
+      const id = await pingId(next, stream);
+      assert.not.ok(seen.includes(id), `restart ${restart + 1}: ping id ${String(id)} was used by the previous process`);
+      seen.push(id);
+      await next.handler.close();
+    }
+  } finally {
+    for (const f of processes) await f.close();
+  }
+});
+
 ids.run();
