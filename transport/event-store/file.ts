@@ -161,7 +161,9 @@ class FileEventStore implements SessionEventStore {
       return formatEventId(stream.token, seqOf(stream.jumps, stream.lastSeq));
     });
     if (recorded) await Promise.all([recorded, cursor]);
-    return cursor;
+    const id = await cursor;
+    if (stream.epochSync) await stream.epochSync; // an id of the new epoch waits for its record (log-epochs.ts)
+    return id;
   }
 
   async append(key: StreamKey, message: JsonRpcMessage, serialized?: string): Promise<string> {
