@@ -34,6 +34,15 @@ async function restoreAt(f: Fixture, at: number): Promise<number> {
   }
 }
 
+/** The process that opens the session and ends: the session is then restored by the next. */
+async function firstProcess(store: SessionEventStore, processes: Fixture[]): Promise<string> {
+  const first = serverProcess(store);
+  processes.push(first);
+  const sid = await first.initialize();
+  await first.handler.close();
+  return sid;
+}
+
 const ids = suite('restart: server-to-client request ids are never reused in a session');
 
 ids('a clock stepped back between restarts: a new question gets an id no recorded question has', async () => {
@@ -41,10 +50,7 @@ ids('a clock stepped back between restarts: a new question gets an id no recorde
   const clock = Date.now();
   const processes: Fixture[] = [];
   try {
-    const first = serverProcess(store);
-    processes.push(first);
-    const sid = await first.initialize();
-    await first.handler.close();
+    const sid = await firstProcess(store, processes);
 
     const second = serverProcess(store); // restored: its ids start from the clock
     processes.push(second);
@@ -92,10 +98,7 @@ ids('ids no call records (a ping on the standalone stream) are not taken again a
   const clock = Date.now();
   const processes: Fixture[] = [];
   try {
-    const first = serverProcess(store);
-    processes.push(first);
-    const sid = await first.initialize();
-    await first.handler.close();
+    const sid = await firstProcess(store, processes);
     const seen: unknown[] = [];
     for (let restart = 0; restart < 2; restart++) {
       const next = serverProcess(store);

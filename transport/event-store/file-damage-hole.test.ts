@@ -14,6 +14,7 @@ import * as assert from 'uvu/assert';
 import type { JsonRpcMessage, McpError } from '../../protocol/index.ts';
 import { createFileEventStore } from './file.ts';
 import { EPOCH_STRIDE } from './log-epochs.ts';
+import { replayOutcome } from './fixtures/replay-outcome.ts';
 import type { EventStore } from './types.ts';
 
 const dirs: string[] = [];
@@ -21,16 +22,7 @@ const key = { sessionId: 's', streamId: 'p1' };
 const note = (i: number): JsonRpcMessage => ({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 't', progress: i } });
 
 /** What a replay after `id` gives: `ok` and the progress values, or `refused` and why. */
-async function outcome(store: EventStore, id: string): Promise<string> {
-  const seen: unknown[] = [];
-  try {
-    await store.replayAfter(id, (_id, m) => void seen.push((m as unknown as { params: { progress: number } }).params.progress), 's');
-    return `ok ${seen.join(',')}`.trim();
-  } catch (error) {
-    const e = error as { code?: string; reason?: string; message: string };
-    return e.code === 'MCP_ERR_RESUME' ? `refused ${e.reason}` : `error ${e.code}: ${e.message}`;
-  }
-}
+const outcome = (store: EventStore, id: string): Promise<string> => replayOutcome(store, id, 's');
 
 /**
  * A session whose stream holds progress 1..`events` (4 unless told), the 4th damaged on disk

@@ -10,6 +10,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonRpcMessage } from '../../protocol/index.ts';
 import { createFileEventStore, type FileEventStoreOptions } from './file.ts';
+import { replayOutcome } from './fixtures/replay-outcome.ts';
 import type { SessionEventStore } from './types.ts';
 
 const test = suite('a stream read back from its log takes new seqs: no id a previous process sent names another event');
@@ -19,16 +20,7 @@ const quiet = { onError: (e: Error) => assert.unreachable(e.message) };
 const note = (i: number): JsonRpcMessage => ({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 't', progress: i } });
 
 /** What a replay after `id` gives: `ok` and the progress values, or `refused` and why. */
-async function outcome(store: SessionEventStore, id: string): Promise<string> {
-  const seen: unknown[] = [];
-  try {
-    await store.replayAfter(id, (_id, m) => void seen.push((m as unknown as { params: { progress: number } }).params.progress), 's');
-    return `ok ${seen.join(',')}`.trim();
-  } catch (error) {
-    const e = error as { code?: string; reason?: string; message: string };
-    return e.code === 'MCP_ERR_RESUME' ? `refused ${e.reason}` : `error ${e.code}: ${e.message}`;
-  }
-}
+const outcome = (store: SessionEventStore, id: string): Promise<string> => replayOutcome(store, id, 's');
 
 /** Cut the store's one log after its last line that `keep` matches (a power loss at a line boundary). */
 async function cutAfter(dir: string, keep: (line: string) => boolean): Promise<void> {
