@@ -34,6 +34,15 @@ async function restoreAt(f: Fixture, at: number): Promise<number> {
   }
 }
 
+/** The process that opens the session and ends: the session is then restored by the next. */
+async function firstProcess(store: SessionEventStore, processes: Fixture[]): Promise<string> {
+  const first = serverProcess(store);
+  processes.push(first);
+  const sid = await first.initialize();
+  await first.handler.close();
+  return sid;
+}
+
 const ids = suite('restart: server-to-client request ids are never reused in a session');
 
 ids('a clock stepped back between restarts: a new question gets an id no recorded question has', async () => {
@@ -41,10 +50,7 @@ ids('a clock stepped back between restarts: a new question gets an id no recorde
   const clock = Date.now();
   const processes: Fixture[] = [];
   try {
-    const first = serverProcess(store);
-    processes.push(first);
-    const sid = await first.initialize();
-    await first.handler.close();
+    const sid = await firstProcess(store, processes);
 
     const second = serverProcess(store); // restored: its ids start from the clock
     processes.push(second);
@@ -71,6 +77,41 @@ ids('a clock stepped back between restarts: a new question gets an id no recorde
     assert.is((await third.post({ jsonrpc: '2.0', id: other.id, result: { action: 'accept', content: { answer: 'second' } } }, session(sid))).status, 202);
     const rest = messagesOf(await readEvents(resumed, 1));
     assert.equal(rest.find((m) => m.id === 2)?.result?.content, [{ type: 'text', text: 'answer: first' }]);
+  } finally {
+    for (const f of processes) await f.close();
+  }
+});
+
+/** Ping the client through the session's one connection; resolves with the ping's id as the client reads it on `stream` (after its priming event). */
+async function pingId(f: Fixture, stream: Response): Promise<unknown> {
+  const conns = [...f.server.connections];
+  assert.is(conns.length, 1, 'one connection: the restored session');
+  const pending = conns[0]!.peer.request('ping', {});
+  pending.catch(() => { /* never answered: the process ends first */ });
+  const [ping] = messagesOf(await readEvents(stream, 2));
+  assert.is(ping?.method, 'ping');
+  return ping!.id;
+}
+
+ids('ids no call records (a ping on the standalone stream) are not taken again after a restart, whatever the clock reads', async () => {
+  const store = createMemoryEventStore();
+  const clock = Date.now();
+  const processes: Fixture[] = [];
+  try {
+    const sid = await firstProcess(store, processes);
+    const seen: unknown[] = [];
+    for (let restart = 0; restart < 2; restart++) {
+      const next = serverProcess(store);
+      processes.push(next);
+      // The clock reads the same at both restarts (stepped back, or two restarts in one ms).
+      assert.is(await restoreAt(next, clock), 1);
+      const stream = await next.get(session(sid));
+      assert.is(stream.status, 200);
+      const id = await pingId(next, stream);
+      assert.not.ok(seen.includes(id), `restart ${restart + 1}: ping id ${String(id)} was used by the previous process`);
+      seen.push(id);
+      await next.handler.close();
+    }
   } finally {
     for (const f of processes) await f.close();
   }

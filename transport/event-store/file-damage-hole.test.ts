@@ -1,9 +1,11 @@
 // File store recovery (faults27): a damaged *last* event of a stream, which the client had not
 // read when the server died. A restarted server that re-runs the stream's call opens it with
-// `rerun`: the history before the damage is served and the re-run's event takes the damaged
-// one's seq, so the client resumes from the last event it read without a gap (before: the
-// whole stream was 410 and the re-run's result never reached it). Anything else keeps the
-// damage a gap: a stream not re-run, one whose end or later events follow the damaged line.
+// `rerun`: the history before the damage is served and the re-run's events follow it, so the
+// client resumes from the last event it read without a gap (before: the whole stream was 410
+// and the re-run's result never reached it). The re-run's events take a new epoch's seqs
+// (faults31, log-epochs.ts), never the damaged one's: a client that read the damaged event is
+// refused for good. Anything else keeps the damage a gap: a stream not re-run, one whose end
+// or later events follow the damaged line.
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +13,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonRpcMessage, McpError } from '../../protocol/index.ts';
 import { createFileEventStore } from './file.ts';
+import { EPOCH_STRIDE } from './log-epochs.ts';
+import { replayOutcome } from './fixtures/replay-outcome.ts';
 import type { EventStore } from './types.ts';
 
 const dirs: string[] = [];
@@ -18,16 +22,7 @@ const key = { sessionId: 's', streamId: 'p1' };
 const note = (i: number): JsonRpcMessage => ({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: 't', progress: i } });
 
 /** What a replay after `id` gives: `ok` and the progress values, or `refused` and why. */
-async function outcome(store: EventStore, id: string): Promise<string> {
-  const seen: unknown[] = [];
-  try {
-    await store.replayAfter(id, (_id, m) => void seen.push((m as unknown as { params: { progress: number } }).params.progress), 's');
-    return `ok ${seen.join(',')}`.trim();
-  } catch (error) {
-    const e = error as { code?: string; reason?: string; message: string };
-    return e.code === 'MCP_ERR_RESUME' ? `refused ${e.reason}` : `error ${e.code}: ${e.message}`;
-  }
-}
+const outcome = (store: EventStore, id: string): Promise<string> => replayOutcome(store, id, 's');
 
 /**
  * A session whose stream holds progress 1..`events` (4 unless told), the 4th damaged on disk
@@ -56,7 +51,7 @@ async function damagedStream(options: { events?: number; ended?: boolean } = {})
 
 const test = suite('a damaged last event the client had not read: a re-run fills the hole');
 
-test('opened for a re-run: the history before it is served, the re-run takes its seq, a resume before it gets it once', async () => {
+test('opened for a re-run: the history before it is served, the re-run follows under new seqs, a resume before it gets it once', async () => {
   const { store, start, ids, errors } = await damagedStream();
   assert.is(errors.length, 1, 'the damage is reported');
   assert.match(errors[0]!.message, /event 4 of a stream at byte \d+ is damaged/);
@@ -64,10 +59,13 @@ test('opened for a re-run: the history before it is served, the re-run takes its
   assert.is(await outcome(store, start), 'ok 1,2,3', 'the intact history');
   assert.is(await outcome(store, ids[2]!), 'ok', 'the client that read 3 waits for the re-run');
   assert.is(await outcome(store, ids[3]!), 'refused evicted', 'a client that read the damaged event is not sent it twice');
-  assert.is(await store.append(key, note(4)), ids[3], 'the re-run\'s event takes the damaged one\'s id');
-  assert.is(await store.append(key, note(5)), ids[3]!.replace(/\.4$/, '.5'));
+  const token = ids[0]!.split('.')[0]!;
+  const rerun4 = await store.append(key, note(4));
+  assert.is(rerun4, `${token}.${3 + EPOCH_STRIDE + 1}`, 'the re-run\'s event takes a new epoch\'s seq, not the damaged one\'s id');
+  assert.is(await store.append(key, note(5)), `${token}.${3 + EPOCH_STRIDE + 2}`);
   assert.is(await outcome(store, ids[2]!), 'ok 4,5', 'no gap');
-  assert.is(await outcome(store, ids[3]!), 'ok 5');
+  assert.is(await outcome(store, ids[3]!), 'refused evicted', 'the damaged event\'s id names no event of the re-run: refused for good');
+  assert.is(await outcome(store, rerun4), 'ok 5');
   assert.is(await outcome(store, start), 'ok 1,2,3,4,5');
   await store.close();
 });
@@ -90,7 +88,7 @@ test('not opened for a re-run: the damage stays a gap (410 from before it), the 
   assert.is(await outcome(store, start), 'refused evicted');
   assert.is(await outcome(store, ids[2]!), 'refused evicted', 'the client that missed it hears of the gap');
   assert.is(await outcome(store, ids[3]!), 'ok', 'a client that read it is not told "never issued"');
-  assert.is((await store.append(key, note(9))).split('.')[1], '5', 'the damaged seq is not issued again');
+  assert.is(Number((await store.append(key, note(9))).split('.')[1]), 4 + EPOCH_STRIDE + 1, 'the damaged seq is not issued again, nor the next (a new epoch)');
   assert.is(await outcome(store, ids[2]!), 'refused evicted');
   assert.is(await outcome(store, ids[3]!), 'ok 9');
   await store.close();

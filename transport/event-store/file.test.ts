@@ -6,6 +6,7 @@ import * as assert from 'uvu/assert';
 import type { JsonRpcMessage, McpError } from '../../protocol/index.ts';
 import { eventStoreContract } from './contract.ts';
 import { createFileEventStore, type FileEventStoreOptions } from './file.ts';
+import { EPOCH_STRIDE } from './log-epochs.ts';
 import type { FsyncMode } from './log-file.ts';
 import type { EventStore } from './types.ts';
 
@@ -79,7 +80,11 @@ restart('ids issued before a restart replay after it, and streams continue', asy
   assert.equal(await store.loadSessions(), [{ sessionId: 'sess-1', meta: { protocolVersion: '2025-11-25', capabilities: { sampling: {} } } }]);
   const next = await store.append(a, note(20));
   assert.is(next.split('.')[0], ids[0]!.split('.')[0], 'same stream token');
-  assert.is(next.split('.')[1], '21');
+  // Read back from its log, the stream goes on under a new epoch's seqs (log-epochs.ts): past
+  // any an earlier process may have sent before its log lost them, and right after its last.
+  assert.is(Number(next.split('.')[1]), 20 + EPOCH_STRIDE + 1);
+  assert.equal(await replayAll(store, ids[19]!), [[next, 20]]);
+  assert.is(await reason(store, `${ids[0]!.split('.')[0]}.21`), 'evicted', 'a seq the epoch skipped stays refused');
   assert.is(await store.openStream(a), next);
   await store.close();
   assert.equal(errors, []);
@@ -104,7 +109,7 @@ restart('a hand-made torn last line is truncated away, silently; a whole unreada
   assert.is((await stat(path)).size, before, 'truncated to the last complete line');
   assert.equal((await replayAll(store, ids[1]!)).map((e) => e[0]), ids.slice(2));
   const id6 = await store.append(a, note(5));
-  assert.is(id6, `${token}.6`);
+  assert.is(id6, `${token}.${5 + EPOCH_STRIDE + 1}`, 'a new epoch after the restart (log-epochs.ts)');
   await store.close();
 
   // A whole line (it has its newline) that is unreadable is damage, not a torn write: it is

@@ -28,6 +28,7 @@ import { join } from 'node:path';
 import { LocalErrorCode, McpError, type JsonRpcMessage } from '../../protocol/index.ts';
 import { formatEventId, hasStreamTag, newStreamToken, parseEventId } from './event-id.ts';
 import { COMPACTION_SUFFIX } from './log-compaction.ts';
+import { seqOf, startEpoch, syncEpoch } from './log-epochs.ts';
 import { SessionEventLog, type FileStream, type FsyncMode } from './log-file.ts';
 import { filledHole, indexEvent, settleHole } from './log-stream-index.ts';
 import { nodeLogFs, openStoreDir, type LogFs } from './log-fs.ts';
@@ -157,10 +158,12 @@ class FileEventStore implements SessionEventStore {
     // A task: it runs after every append queued before this call, and before later ones.
     const cursor = log.task(async () => {
       log.checkWritable();
-      return formatEventId(stream.token, stream.lastSeq);
+      return formatEventId(stream.token, seqOf(stream.jumps, stream.lastSeq));
     });
     if (recorded) await Promise.all([recorded, cursor]);
-    return cursor;
+    const id = await cursor;
+    if (stream.epochSync) await stream.epochSync; // an id of the new epoch waits for its record (log-epochs.ts)
+    return id;
   }
 
   async append(key: StreamKey, message: JsonRpcMessage, serialized?: string): Promise<string> {
@@ -174,26 +177,32 @@ class FileEventStore implements SessionEventStore {
     let seq = 0;
     let skip = 0;
     let undoRecord = NO_UNDO;
+    let epoch: ReturnType<typeof startEpoch> = undefined;
     await log.write(
       () => {
         const record = this.#recordOf(stream);
         undoRecord = record.undo;
-        skip = record.bytes.length;
         if (stream.hole) settleHole(stream);
+        // Read back after a restart: its seqs jump past any the previous process may have sent.
+        epoch = startEpoch(stream);
+        skip = record.bytes.length + (epoch?.bytes.length ?? 0);
         stream.endUnknown = false;
-        seq = ++stream.nextSeq;
+        seq = seqOf(stream.jumps, ++stream.nextSeq);
         const line = eventLine(stream.token, seq, json);
-        return skip === 0 ? line : Buffer.concat([record.bytes, line]);
+        return skip === 0 ? line : Buffer.concat(epoch ? [record.bytes, epoch.bytes, line] : [record.bytes, line]);
       },
       (offset) => {
         indexEvent(stream, offset + skip, maxEvents);
         if (stream.hole) filledHole(stream);
+        if (epoch) syncEpoch(stream);
       },
       () => {
         stream.nextSeq -= 1;
+        epoch?.undo();
         undoRecord();
       },
     );
+    if (stream.epochSync) await stream.epochSync;
     return formatEventId(stream.token, seq);
   }
 
@@ -343,6 +352,8 @@ class FileEventStore implements SessionEventStore {
       base: 0,
       lastSeq: 0,
       nextSeq: 0,
+      jumps: undefined,
+      epochSync: undefined,
       offsets: [],
       head: 0,
       recorded: false,

@@ -15,6 +15,7 @@ import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { forEachLine } from './line-reader.ts';
 import { FILE_MODE, type LogFs, type LogHandle } from './log-fs.ts';
 import type { FileStream, SessionEventLog } from './log-file.ts';
+import { jumpLines } from './log-epochs.ts';
 import { settleHole } from './log-stream-index.ts';
 import { checkSeal, endLine, headerLine, metaLine, resealLine, streamLine } from './log-records.ts';
 
@@ -57,6 +58,7 @@ export async function compactLog(log: SessionEventLog, fs: LogFs, source?: LogHa
     if (log.meta !== undefined) push(metaLine(log.meta));
     for (const stream of log.streams.values()) {
       push(streamLine(stream.token, stream.key.streamId, stream.base));
+      for (const line of jumpLines(stream.token, stream.jumps)) push(line); // the seqs skipped stay refused
       if (stream.endedAt !== undefined) push(endLine(stream.token, stream.endedAt));
     }
     const input = source ?? await fs.open(log.path, 'r');

@@ -327,6 +327,19 @@ export class SessionEventLog {
     return syncing;
   }
 
+  /**
+   * fsync what was written so far, whatever the `fsync` mode: a new epoch's record must be on
+   * disk before its first id goes out (log-epochs.ts). Once per stream after a restart.
+   */
+  syncNow(): Promise<void> {
+    return this.task(async () => {
+      const fh = this.#fh;
+      if (!fh) return; // closed since: closing synced it (under 'never' too little to matter: the OS decides)
+      this.#dirty = false;
+      await fh.datasync();
+    });
+  }
+
   /** Close the file handle (synced first); the next write reopens it. */
   releaseHandle(): Promise<void> {
     return this.task(async () => {

@@ -15,7 +15,7 @@ export interface LogHandle {
   datasync(): Promise<void>;
   sync(): Promise<void>;
   /** `nlink` 0: the file lost its name (deleted, or its directory removed) while open. */
-  stat(): Promise<{ size: number; mode: number; nlink?: number; isFile(): boolean }>;
+  stat(): Promise<{ size: number; mode: number; nlink?: number; ino?: number; dev?: number; isFile(): boolean }>;
   chmod(mode: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -27,7 +27,7 @@ export interface LogFs {
   unlink(path: string): Promise<void>;
   mkdir(path: string, options: { mode: number }): Promise<unknown>;
   readdir(path: string): Promise<string[]>;
-  lstat(path: string): Promise<{ mode: number; isFile(): boolean; isDirectory(): boolean }>;
+  lstat(path: string): Promise<{ mode: number; ino?: number; dev?: number; isFile(): boolean; isDirectory(): boolean }>;
   chmod(path: string, mode: number): Promise<void>;
 }
 

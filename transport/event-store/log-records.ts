@@ -13,6 +13,9 @@
  *   follows); retention drops it later.
  * - drop: `{"t":"d","k":"<streamToken>",...}`: retention dropped the stream; its lines are
  *   dead until compaction removes them.
+ * - epoch: `{"t":"j","k":"<streamToken>","from":<seq>,"to":<seq>,...}`: the stream's seqs jump
+ *   from `from` to `to` (its next event's), past ids a previous process may have sent
+ *   (log-epochs.ts). A version without it reads it as damage, then the jump as a gap (410).
  *
  * Every record ends with `,"c":"<crc32>"}`: the CRC-32 (8 hex digits) of the line's bytes
  * before `,"c":`. A record whose checksum does not match is damage, never replayed. Logs of
@@ -29,7 +32,8 @@ export type LogRecord =
   | { t: 'm'; meta: string }
   | { t: 'e'; token: string; seq: number; message: unknown }
   | { t: 'x'; token: string; at: number }
-  | { t: 'd'; token: string };
+  | { t: 'd'; token: string }
+  | { t: 'j'; token: string; from: number; to: number };
 
 /** The log format written by this version. */
 export const LOG_VERSION = 2;
@@ -98,6 +102,11 @@ export function dropLine(token: string): Buffer {
   return sealLine(`{"t":"d","k":"${token}"`);
 }
 
+/** The record of a new epoch of a stream's seqs: its seqs jump from `from` to `to` (log-epochs.ts). */
+export function jumpLine(token: string, from: number, to: number): Buffer {
+  return sealLine(`{"t":"j","k":"${token}","from":${from},"to":${to}`);
+}
+
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 const KEY = /^[0-9a-f]{32}$/;
 const EVENT_HEAD = /^\{"k":"([A-Za-z0-9_-]{22})","n":([1-9][0-9]{0,15}),/;
@@ -137,6 +146,8 @@ export function parseRecord(line: string): LogRecord | undefined {
       return isToken(k) && isSeq(value.at) ? { t: 'x', token: k, at: value.at } : undefined;
     case 'd':
       return isToken(k) ? { t: 'd', token: k } : undefined;
+    case 'j':
+      return isToken(k) && isSeq(value.from) && isSeq(value.to) && value.to > value.from + 1 ? { t: 'j', token: k, from: value.from, to: value.to } : undefined;
     default:
       return undefined;
   }

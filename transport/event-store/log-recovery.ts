@@ -22,6 +22,7 @@ import { LocalErrorCode, McpError } from '../../protocol/index.ts';
 import { forEachLine } from './line-reader.ts';
 import { FILE_MODE, setAsideFile, type LogHandle } from './log-fs.ts';
 import { SessionEventLog, type SessionEventLogHooks } from './log-file.ts';
+import { addJump, positionOf, type SeqJump } from './log-epochs.ts';
 import { indexEvent } from './log-stream-index.ts';
 import { hexKey, LOG_VERSION, peekEvent, readRecord } from './log-records.ts';
 
@@ -33,8 +34,10 @@ interface StreamDraft {
   offsets: number[];
   head: number;
   endedAt: number | undefined;
-  /** Seq of a damaged event with nothing of its stream read after it yet (see `#damaged`). */
+  /** Position of a damaged event with nothing of its stream read after it yet (see `#damaged`). */
   damaged: number | undefined;
+  /** Its epochs' jumps (log-epochs.ts): the seqs of its lines are positions past them. */
+  jumps: SeqJump[] | undefined;
 }
 
 /** Most problems listed in one report; the rest are counted. */
@@ -80,7 +83,7 @@ class LogReading {
           break;
         }
         this.streamIds.add(record.streamId);
-        this.streams.set(record.token, { token: record.token, streamId: record.streamId, base: record.base, lastSeq: record.base, offsets: [], head: 0, endedAt: undefined, damaged: undefined });
+        this.streams.set(record.token, { token: record.token, streamId: record.streamId, base: record.base, lastSeq: record.base, offsets: [], head: 0, endedAt: undefined, damaged: undefined, jumps: undefined });
         break;
       case 'x': {
         const stream = this.streams.get(record.token);
@@ -98,10 +101,33 @@ class LogReading {
         }
         break;
       }
+      case 'j': {
+        const stream = this.streams.get(record.token);
+        if (stream) this.#jump(stream, record.from, record.to, offset);
+        break;
+      }
       case 'e':
         this.#event(record.token, record.seq, offset);
     }
     return true;
+  }
+
+  /** An epoch's record: the seqs after `from` jump to `to` (log-epochs.ts). */
+  #jump(stream: StreamDraft, from: number, to: number, offset: number): void {
+    const at = positionOf(stream.jumps, from);
+    // Written after the stream's events up to `from`: one behind kept events is out of place.
+    if (at === undefined || (at < stream.lastSeq && at >= stream.base)) {
+      this.problems.push(`an epoch record at byte ${offset} out of place, skipped`);
+      return;
+    }
+    if (stream.damaged !== undefined) {
+      // A damaged last event the epoch skipped (a re-run carried on before it), or one its
+      // writer had settled as a gap (the epoch then starts at its seq).
+      if (at >= stream.damaged) this.#gapTo(stream, at);
+      stream.damaged = undefined;
+    }
+    // Past the stream's events read so far: a compacted log writes its epochs before its events.
+    addJump(stream, at, from, to);
   }
 
   #header(line: Buffer): boolean {
@@ -122,10 +148,13 @@ class LogReading {
     return true;
   }
 
-  #event(token: string, seq: number, offset: number): void {
+  #event(token: string, eventSeq: number, offset: number): void {
     const stream = this.streams.get(token);
+    const seq = stream && positionOf(stream.jumps, eventSeq);
     if (!stream) {
       this.problems.push(`event of an unknown stream at byte ${offset}, skipped`);
+    } else if (seq === undefined) {
+      this.problems.push(`event ${eventSeq} at byte ${offset} has a seq its stream's epochs skipped, skipped`);
     } else if (seq <= stream.lastSeq) {
       this.problems.push(`repeated event ${seq} at byte ${offset}, skipped`);
     } else if (seq === stream.damaged) {
@@ -147,14 +176,15 @@ class LogReading {
     // a flipped digit must not move a stream's end far ahead.
     const head = peekEvent(line);
     const stream = head && this.streams.get(head.token);
-    if (stream && head.seq === (stream.damaged ?? stream.lastSeq) + 1) {
-      this.problems.push(`event ${head.seq} of a stream at byte ${offset} is damaged; resuming before it is refused unless its call runs again`);
+    const seq = stream ? positionOf(stream.jumps, head!.seq) : undefined;
+    if (stream && seq === (stream.damaged ?? stream.lastSeq) + 1) {
+      this.problems.push(`event ${head!.seq} of a stream at byte ${offset} is damaged; resuming before it is refused unless its call runs again`);
       this.#settle(stream);
       // Kept as the stream's hole while nothing of the stream follows it: a restarted
-      // server that re-runs the stream's call writes the event again (file.ts `hole`).
-      stream.damaged = head.seq;
-    } else if (stream && head.seq <= (stream.damaged ?? stream.lastSeq)) {
-      this.problems.push(`a damaged copy of event ${head.seq} at byte ${offset}, skipped`);
+      // server that re-runs the stream's call carries on after it (file.ts `hole`).
+      stream.damaged = seq;
+    } else if (stream && seq !== undefined && seq <= (stream.damaged ?? stream.lastSeq)) {
+      this.problems.push(`a damaged copy of event ${head!.seq} at byte ${offset}, skipped`);
     } else {
       this.problems.push(`unreadable or altered line at byte ${offset}, skipped`);
     }
@@ -253,6 +283,8 @@ export async function recoverLog(path: string, hooks: SessionEventLogHooks): Pro
       base: s.base,
       lastSeq: s.lastSeq,
       nextSeq: s.lastSeq,
+      jumps: s.jumps,
+      epochSync: undefined,
       offsets: s.offsets,
       head: s.head,
       recorded: true,

@@ -1,15 +1,18 @@
 /**
  * A session log whose file lost its name while the store ran: its directory removed
- * (`rm -rf` of the state, a temp cleaner) or the file deleted. Appends still land in the open,
- * nameless file and succeed, so without this every event written since would be gone at the
- * next start, with nothing said. The open handle still reads every byte, so the log is
+ * (`rm -rf` of the state, a temp cleaner) or the file deleted, or its path no longer names it:
+ * the state directory renamed away and another made in its place, the file replaced. Appends
+ * still land in the open file and succeed, so without this every event written since would be
+ * missing at the next start (and a replay, which opens the path, failed on ENOENT), with
+ * nothing said. The open handle still reads every byte, so the log is
  * written anew at its path from that handle: the directory made again (private), then the
  * compaction's copy of everything retained, renamed into place (log-compaction.ts).
  *
  * When it is checked: before each replay (which opens the log by its path), before the handle
  * is closed (store close, or the pool closing the least recently used handle: after that the
  * bytes are gone for good), and at most once per {@link RELINK_CHECK_MS} while appends go on.
- * The check is one `fstat` of the open handle (`nlink` 0: no name left).
+ * The check is one `fstat` of the open handle (`nlink` 0: no name left) and one `lstat` of
+ * the path (gone, or another file: the handle's is elsewhere).
  */
 import { dirname } from 'node:path';
 import { LocalErrorCode, McpError } from '../../protocol/index.ts';
@@ -27,16 +30,32 @@ export const RELINK_CHECK_MS = 1_000;
  * Call only from a task of the log: no append runs meanwhile.
  */
 export async function relinkIfUnnamed(log: SessionEventLog, fh: LogHandle, fs: LogFs, onError: (error: McpError) => void): Promise<boolean> {
-  const info = await fh.stat();
-  if (info.nlink === undefined || info.nlink > 0) return false;
+  const why = await lostName(log.path, fh, fs);
+  if (why === undefined) return false;
   try {
     await openStoreDir(fs, dirname(log.path), 'file event store');
     await compactLog(log, fs, fh);
   } catch (error) {
-    throw new McpError(LocalErrorCode.Store, `The event log of session ${log.sessionId} was deleted while the store ran (${log.path}), and could not be written anew: ${(error as Error).message}`, { cause: error });
+    throw new McpError(LocalErrorCode.Store, `The event log of session ${log.sessionId} ${why} while the store ran (${log.path}), and could not be written anew: ${(error as Error).message}`, { cause: error });
   }
-  onError(new McpError(LocalErrorCode.Store, `The event log of session ${log.sessionId} was deleted while the store ran (${log.path}); it was written anew from the open file, nothing lost`));
+  onError(new McpError(LocalErrorCode.Store, `The event log of session ${log.sessionId} ${why} while the store ran (${log.path}); it was written anew from the open file, nothing lost`));
   return true;
+}
+
+/** How the open file `fh` lost the name `path`, or undefined when `path` still names it (or it cannot be told). */
+async function lostName(path: string, fh: LogHandle, fs: LogFs): Promise<string | undefined> {
+  const info = await fh.stat();
+  if (info.nlink === 0) return 'was deleted';
+  if (info.nlink === undefined || info.ino === undefined) return undefined;
+  let named: { ino?: number; dev?: number };
+  try {
+    named = await fs.lstat(path);
+  } catch (error) {
+    // Gone from its path though the file lives on: its folder renamed away (another in its place).
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'was moved away (its folder renamed?)' : undefined;
+  }
+  if (named.ino === undefined || (named.ino === info.ino && named.dev === info.dev)) return undefined;
+  return 'was replaced by another file at its path';
 }
 
 /**

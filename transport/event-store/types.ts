@@ -34,9 +34,10 @@ export interface OpenStreamOptions {
   /**
    * A restarted server carries on this stream to re-run the calls it was carrying: a store
    * that found the stream's last event damaged at recovery keeps the history before it, and
-   * the re-run's next event takes the damaged one's place (a client that had not read it
-   * resumes without a gap). Without it that event stays a gap: a resume from before it is
-   * refused as evicted. Stores that never recover damage ignore it.
+   * the re-run's events follow that history (a client that had not read the damaged event
+   * resumes without a gap; the file store gives them new seqs, log-epochs.ts). Without it
+   * that event stays a gap: a resume from before it is refused as evicted. Stores that never
+   * recover damage ignore it.
    */
   rerun?: boolean;
 }

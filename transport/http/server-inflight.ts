@@ -58,6 +58,8 @@ export class InflightLedger {
   #app: Record<string, unknown> | undefined;
   /** The highest numeric id of a question ever recorded (server-session-record.ts `lastRequestId`). */
   #lastRequestId: number | undefined;
+  /** Kept in every save (server-session-record.ts `requestEpoch`). */
+  readonly #requestEpoch: number | undefined;
   // Created on first use: most sessions never have a call to record (memory per idle session).
   #records: Map<string, InflightRecord> | undefined;
   /** The calls' inputs: what a previous process recorded, what this one asked (server-inflight-inputs.ts). */
@@ -73,6 +75,7 @@ export class InflightLedger {
     // Issue #11: a restored session keeps its application state in every later save.
     this.#app = restored?.app;
     this.#lastRequestId = restored?.lastRequestId;
+    this.#requestEpoch = restored?.requestEpoch;
     for (const r of restored?.inflight ?? []) this.inherit(r);
   }
 
@@ -285,7 +288,7 @@ export class InflightLedger {
         this.#stale ||= 'skipped';
         return;
       }
-      const record: SessionRecord = { app: this.#app, protocolVersion: this.#owner.protocolVersion, inflight: [...(this.#records?.values() ?? [])], principal: this.#owner.principal };
+      const record: SessionRecord = { app: this.#app, protocolVersion: this.#owner.protocolVersion, inflight: [...(this.#records?.values() ?? [])], principal: this.#owner.principal, requestEpoch: this.#requestEpoch };
       // Kept after the question's call ended, so a restart's ids never take it again.
       record.lastRequestId = this.#lastRequestId = highestRequestId({ inflight: record.inflight, lastRequestId: this.#lastRequestId });
       await this.#o.store.saveSession(this.#owner.id, sessionMeta(record));

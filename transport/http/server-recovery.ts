@@ -9,13 +9,13 @@
  */
 import { ErrorCode, type JsonRpcMessage, type JsonRpcRequest, type RequestId } from '../../protocol/index.ts';
 import { isObject, isRequestId } from '../../protocol/jsonrpc.ts';
-import type { EventStore, SessionRelay, StreamKey } from '../event-store/index.ts';
+import type { EventStore, SessionRelay, SessionStateStore, StreamKey } from '../event-store/index.ts';
 import { ResumeError } from '../event-store/resume-error.ts';
 import type { ServerReply } from './exchange.ts';
 import { cancelledRequestId } from './server-cancel.ts';
 import type { StreamSettings } from './server-stream-options.ts';
 import type { HttpSession } from './server-session.ts';
-import { highestRequestId, type InflightRecord, type RecordedInput, type SessionRecord } from './server-session-record.ts';
+import { highestRequestId, REQUEST_EPOCH_IDS, type InflightRecord, type RecordedInput, type SessionRecord } from './server-session-record.ts';
 import { readPrincipal } from './session-principal.ts';
 
 const isId = (v: unknown): v is RequestId => typeof v === 'string' || typeof v === 'number';
@@ -53,16 +53,38 @@ export function readSessionRecord(meta: Record<string, unknown>): SessionRecord 
   if (meta.principal !== undefined && meta.principal !== null) record.principal = readPrincipal(meta.principal) ?? { issuer: '', subject: '' };
   const last = highestRequestId({ inflight: record.inflight, lastRequestId: Number.isSafeInteger(meta.lastRequestId) ? meta.lastRequestId as number : undefined });
   if (last !== undefined) record.lastRequestId = last;
+  if (Number.isSafeInteger(meta.requestEpoch) && (meta.requestEpoch as number) > 0) record.requestEpoch = meta.requestEpoch as number;
   return record;
 }
 
 /**
- * The first id of a restored session's server-to-client requests: past any an earlier process
- * could have used (2025-11-25 basic: an id MUST NOT be reused in a session). The clock gives
- * room for requests no record holds; the record's highest id holds if the clock stepped back.
+ * The first id of a session's server-to-client requests when a store shared by instances
+ * brings it here: past any an earlier process could have used (2025-11-25 basic: an id MUST
+ * NOT be reused in a session). The clock gives room for requests no record holds; the
+ * record's highest id holds if the clock stepped back. A restart uses {@link startRequestEpoch}.
  */
 export function restoredFirstRequestId(record: SessionRecord, now: number): number {
   return Math.max(now * 1000, (record.lastRequestId ?? 0) + 1);
+}
+
+/**
+ * A restart takes the session back: its record's `requestEpoch` is counted up and saved before
+ * the session sends anything, and its server-to-client request ids start at that epoch's
+ * (2025-11-25 basic: an id MUST NOT be reused in a session). Without the clock: requests no
+ * record holds (a ping, roots/list on the standalone stream) got ids from `Date.now`, and a
+ * clock stepped back, or two restarts in one millisecond, gave them out again. A save the
+ * store refuses is reported and the epoch still used: the session's next save keeps it.
+ */
+export async function startRequestEpoch(store: SessionStateStore, sessionId: string, meta: Record<string, unknown>, record: SessionRecord, onError: (error: Error) => void): Promise<number> {
+  // Past the highest recorded id too (ids an older version took from the clock).
+  const epoch = Math.max(record.requestEpoch ?? 0, Math.floor((record.lastRequestId ?? 0) / REQUEST_EPOCH_IDS)) + 1;
+  record.requestEpoch = epoch;
+  try {
+    await store.saveSession(sessionId, { ...meta, requestEpoch: epoch });
+  } catch (error) {
+    onError(new Error(`the restart count of session ${sessionId} could not be saved; a second restart before its next save may give its server-to-client requests ids this process used: ${(error as Error).message}`, { cause: error }));
+  }
+  return epoch * REQUEST_EPOCH_IDS;
 }
 
 /**

@@ -48,7 +48,16 @@ export interface SessionRecord {
    * after its call ended): a restarted process's ids start past it whatever its clock reads.
    */
   lastRequestId?: number | undefined;
+  /**
+   * How many times a restarted process took the session back (server-recovery.ts
+   * `startRequestEpoch`): the ids of its server-to-client requests start at this many times
+   * {@link REQUEST_EPOCH_IDS}, past any an earlier process used, whatever the clock reads.
+   */
+  requestEpoch?: number | undefined;
 }
+
+/** Server-to-client request ids of one process of a session: a restored one starts this far past the last (2^32). */
+export const REQUEST_EPOCH_IDS = 2 ** 32;
 
 /** The highest numeric id among `record`'s recorded inputs and its `lastRequestId`, if any. */
 export function highestRequestId(record: Pick<SessionRecord, 'inflight' | 'lastRequestId'>): number | undefined {
@@ -65,6 +74,7 @@ export function sessionMeta(record: SessionRecord): Record<string, unknown> {
   if (record.inflight.length > 0) meta.inflight = record.inflight;
   if (record.principal) meta.principal = { ...record.principal };
   if (record.lastRequestId !== undefined) meta.lastRequestId = record.lastRequestId;
+  if (record.requestEpoch !== undefined) meta.requestEpoch = record.requestEpoch;
   return meta;
 }
 

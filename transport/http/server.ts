@@ -388,13 +388,14 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
       let count = 0;
       // A shared store serves sessions by id when they are asked for, not all at start.
       if (sharedStore) return 0;
-      const [{ readSessionRecord, recoverInflight, restoredFirstRequestId }] = await Promise.all([recovery.load(), repeats.load()]);
+      const [{ readSessionRecord, recoverInflight, startRequestEpoch }] = await Promise.all([recovery.load(), repeats.load()]);
       for (const { sessionId, meta } of await store.loadSessions()) {
         if (sessions.has(sessionId)) continue;
         const record = readSessionRecord(meta);
-        const session = newSession(sessionId, record);
         // Ids of the restored session start past any id an earlier process could have used.
-        await attach(session, record.app, restoredFirstRequestId(record, Date.now()));
+        const firstRequestId = await startRequestEpoch(store, sessionId, meta, record, (e) => report(e, sessionId));
+        const session = newSession(sessionId, record);
+        await attach(session, record.app, firstRequestId);
         if (options.recoverInflight) await recoverInflight(session, record, store, (e) => report(e, sessionId));
         count++;
       }

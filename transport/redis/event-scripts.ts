@@ -42,7 +42,8 @@ return {token, seq}
  * Check that a replay after event ARGV[2] of stream ARGV[1] is complete, and read it.
  * ARGV: token, seq, expected session id or '', prefix. Returns {'ok', sid, stream, last,
  * entries} (entries up to the end marker after `last`, when there is one), {'gone'} when the
- * stream is not (or no longer) stored, or {reason}.
+ * stream is not (or no longer) stored, {'lost', last} for a seq past the stream's last (only
+ * this script's APPEND issues seqs, so Redis lost the writes that issued it), or {reason}.
  */
 export const REPLAY = redisScript('stream replay', `
 local p = ARGV[4]
@@ -52,7 +53,7 @@ if not f[1] then return {'gone'} end
 if ARGV[3] ~= '' and f[1] ~= ARGV[3] then return {'wrong-session'} end
 local last = tonumber(f[3])
 local seq = tonumber(ARGV[2])
-if seq > last then return {'unknown'} end
+if seq > last then return {'lost', last} end
 local ev = p..'es:ev:'..ARGV[1]
 local base = last
 local first = redis.call('XRANGE', ev, '-', '+', 'COUNT', 1)

@@ -180,6 +180,13 @@ class Store implements RedisEventStore {
         const ours = expectedSessionId !== undefined && hasStreamTag(parsed.token, this.#tagKey, expectedSessionId);
         throw new ResumeError(ours ? 'evicted' : 'unknown', eventId);
       }
+      if (status === 'lost') {
+        // 2025-11-25 basic/transports (resumability): an id past the stream's end was issued
+        // (tokens cannot be guessed, seqs are handed out in Redis), and its event was lost with
+        // writes Redis did not keep (a restart without AOF, an fsync window): a gap (410), as the
+        // file store answers after a power loss, not "never issued" (400).
+        throw new ResumeError('evicted', eventId, `the event it names was lost from Redis (the stream's history ends at event ${Number(reply[1])}): Redis lost writes it had acknowledged`, true);
+      }
       throw new ResumeError(status as ResumeFailure, eventId);
     }
     return { key: { sessionId: reply[1] as string, streamId: reply[2] as string }, entries: reply[4] as Entry[] };
