@@ -107,10 +107,16 @@ tokens('a token is the base64url of its 16 bytes, wherever they lie, and `into` 
     assert.is(token, Buffer.from(bytes.subarray(at, at + 16)).toString('base64url'), `round ${round}`);
     assert.ok(tokenIsBytes(token, bytes, at));
   }
-  const into = new Uint8Array(48);
-  const made = newStreamToken({ key: newTagKey(), sessionId: 's' }, 7, into, 16);
-  assert.is(Buffer.from(into.subarray(16, 32)).toString('base64url'), made);
-  assert.ok(into.subarray(0, 16).every((b) => b === 0) && into.subarray(32).every((b) => b === 0), 'only the 16 bytes at intoAt are written');
+  // `into` is words (copied 4 bytes at a time): their bytes in memory are the token's, in order.
+  for (let round = 0; round < 300; round++) {
+    const into = new Uint32Array(12);
+    const made = newStreamToken({ key: newTagKey(), sessionId: 's' }, round, into, 4);
+    const bytes = new Uint8Array(into.buffer);
+    assert.is(Buffer.from(bytes.subarray(16, 32)).toString('base64url'), made, `round ${round}`);
+    assert.ok(tokenIsBytes(made, bytes, 16));
+    assert.is(slotOf(made), round);
+    assert.ok(bytes.subarray(0, 16).every((b) => b === 0) && bytes.subarray(32).every((b) => b === 0), 'only the 16 bytes of words intoWord.. are written');
+  }
 });
 
 tokens.run();

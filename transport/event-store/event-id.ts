@@ -32,8 +32,9 @@ const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
  * per token (every SSE POST makes one).
  * With a `slot` (below {@link MAX_TOKEN_SLOT}), its first 3 bytes are that number, so the
  * store finds the stream by {@link slotOf} without a map keyed by token: 72 random bits stay.
+ * With `into`, the token's 16 bytes are also written to its words `intoWord` to `intoWord + 3`.
  */
-export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }, slot?: number, into?: Uint8Array, intoAt = 0): string {
+export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }, slot?: number, into?: Uint32Array, intoWord = 0): string {
   const at = takePool16();
   const bytes = pool;
   if (slot !== undefined) {
@@ -49,15 +50,22 @@ export function newStreamToken(tag?: { key: Uint8Array; sessionId: string }, slo
     bytes[at + 15] = t & 0xff;
   }
   const token = tokenOfBytes(bytes, at);
-  // With `into`, the 16 bytes are kept there too (the memory store's token column). Each byte
-  // is handed out once: zeroed in the pool as it leaves, in the same loop (`fill` is a call
-  // into V8's C++ per token).
+  // With `into`, the 16 bytes are kept there too (the memory store's token column, as words).
+  // Each byte is handed out once: zeroed in the pool as it leaves, in the same steps (`fill` is
+  // a call into V8's C++ per token). By word, not byte: 12 typed-array accesses, not 48 (a
+  // word view keeps the bytes' order in memory, whatever the machine's endianness).
+  const words = poolWords;
+  const w = at >>> 2;
   if (into !== undefined) {
-    for (let i = 0; i < 16; i++) {
-      into[intoAt + i] = bytes[at + i]!;
-      bytes[at + i] = 0;
-    }
-  } else for (let i = 0; i < 16; i++) bytes[at + i] = 0;
+    into[intoWord] = words[w]!;
+    into[intoWord + 1] = words[w + 1]!;
+    into[intoWord + 2] = words[w + 2]!;
+    into[intoWord + 3] = words[w + 3]!;
+  }
+  words[w] = 0;
+  words[w + 1] = 0;
+  words[w + 2] = 0;
+  words[w + 3] = 0;
   return token;
 }
 
@@ -126,6 +134,8 @@ export function slotOf(token: string): number {
 /** Bytes drawn from the CSPRNG per call of it: enough for 256 tokens. */
 const POOL_BYTES = 4096;
 let pool = new Uint8Array(0);
+/** {@link pool} as 32-bit words (its 16-byte blocks are word-aligned): copied and zeroed 4 bytes at a time. */
+let poolWords = new Uint32Array(0);
 let poolAt = POOL_BYTES;
 
 /**
@@ -137,6 +147,7 @@ let poolAt = POOL_BYTES;
 function takePool16(): number {
   if (poolAt + 16 > pool.length) {
     pool = crypto.getRandomValues(new Uint8Array(POOL_BYTES));
+    poolWords = new Uint32Array(pool.buffer);
     poolAt = 0;
   }
   const at = poolAt;

@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { JsonRpcMessage } from '../../protocol/index.ts';
 import { createMemoryEventStore } from './memory.ts';
+import { StreamIndex } from './memory-index.ts';
 import type { EventStore, StreamKey } from './types.ts';
 
 // The memory store finds a stream by key through one hash table of slots (memory-index.ts):
@@ -129,6 +130,42 @@ index('deleteSession of one of two sessions with 200 equal stream ids: the other
   await store.deleteSession('b');
   for (let i = 0; i < 200; i++) assert.is(await replay(store, firstB[i]!), 'unknown');
   await store.deleteSession('nobody');
+});
+
+// The index remembers the key `find` last missed (its session's number and hash) for the `add`
+// that follows. Between the two, an eviction can take the session's last stream and free its
+// number: the add must give the session a number again, and another session must not share it.
+index('a miss remembered for add: not reused once its session\'s number was freed', () => {
+  const ix = new StreamIndex();
+  const ids: Array<string | undefined> = [];
+  ix.add(0, 'A', 'p1');
+  ids[0] = 'p1';
+  assert.is(ix.find('A', 'p2', ids), -1);
+  ix.remove(0, 'A'); // A's last stream: its number is free
+  ids[0] = undefined;
+  ix.add(2, 'A', 'p2'); // the key missed above
+  ids[2] = 'p2';
+  ix.add(1, 'B', 'q1');
+  ids[1] = 'q1';
+  assert.is(ix.find('A', 'p2', ids), 2);
+  assert.is(ix.find('B', 'q1', ids), 1);
+  assert.equal(ix.slotsOf('A'), [2]);
+  assert.equal(ix.slotsOf('B'), [1]);
+  ix.remove(1, 'B');
+  assert.is(ix.find('A', 'p2', ids), 2, 'B gone: A\'s stream stays');
+});
+
+index('maxStreams 1: a session\'s new stream evicts its only one between the lookup and the add, and is found after', async () => {
+  const store = createMemoryEventStore({ maxStreams: 1 });
+  const first = await store.append({ sessionId: 'A', streamId: 'p1' }, msg(1));
+  for (let p = 2; p < 6; p++) {
+    const key = { sessionId: 'A', streamId: `p${p}` };
+    const start = await store.openStream(key);
+    await appendTo(store, { ...key }, start, p, 1); // another key object: found by the index, not the last-key shortcut
+    assert.equal(await replay(store, start, 'A'), [p]);
+    assert.equal(await store.replayAfter(start, () => undefined, 'A'), key);
+  }
+  assert.is(await replay(store, first, 'A'), 'evicted');
 });
 
 index.run();

@@ -31,6 +31,16 @@ export class StreamIndex {
   #previous: Int32Array<ArrayBuffer> = new Int32Array(0);
   /** The first slot of each bucket; twice as many buckets as slots, a power of two. */
   #buckets: Int32Array<ArrayBuffer> = new Int32Array(0);
+  /**
+   * The key {@link find} last missed, its session's number and its hash: a new stream is
+   * looked for and then added with the same key, and `add` takes them from here rather than
+   * a second Map lookup and hash (every SSE POST opens a stream). Forgotten when that number
+   * is freed ({@link remove}: the session's last stream went, as an eviction between the two can do).
+   */
+  #missSession: string | undefined;
+  #missStream: string | undefined;
+  #missNumber = 0;
+  #missHash = 0;
 
   /** The slot of the stream `streamId` of `sessionId` ({@link NO_SLOT}: none), `streamIds` being the store's column. */
   find(sessionId: string, streamId: string, streamIds: ReadonlyArray<string | undefined>): number {
@@ -42,18 +52,32 @@ export class StreamIndex {
       if (this.#hash[slot] === hash && this.#session[slot] === number && streamIds[slot] === streamId) return slot;
       slot = this.#chain[slot]!;
     }
+    this.#missSession = sessionId;
+    this.#missStream = streamId;
+    this.#missNumber = number;
+    this.#missHash = hash;
     return NO_SLOT;
   }
 
   /** Index `slot` (not indexed now) as the stream `streamId` of `sessionId`. */
   add(slot: number, sessionId: string, streamId: string): void {
     if (slot >= this.#session.length) this.#grow(slot + 1);
-    let number = this.#numbers.get(sessionId);
-    if (number === undefined) {
-      number = this.#freeNumbers.pop() ?? this.#newNumber();
-      this.#numbers.set(sessionId, number);
+    let number: number | undefined;
+    let hash: number;
+    if (sessionId === this.#missSession && streamId === this.#missStream) {
+      number = this.#missNumber;
+      hash = this.#missHash;
+    } else {
+      number = this.#numbers.get(sessionId);
+      if (number === undefined) {
+        number = this.#freeNumbers.pop() ?? this.#newNumber();
+        this.#numbers.set(sessionId, number);
+      }
+      hash = keyHash(number, streamId);
     }
-    const hash = keyHash(number, streamId);
+    // Added: a later find of this key hits, and the next add looks up its own.
+    this.#missSession = undefined;
+    this.#missStream = undefined;
     const bucket = hash & (this.#buckets.length - 1);
     this.#session[slot] = number;
     this.#hash[slot] = hash;
@@ -85,6 +109,8 @@ export class StreamIndex {
     if (this.#firstSlot[number] === NO_SLOT) {
       this.#numbers.delete(sessionId);
       this.#freeNumbers.push(number);
+      // The number may go to another session: a miss remembered under it no longer holds.
+      if (number === this.#missNumber) this.#missSession = undefined;
     }
   }
 
@@ -98,6 +124,8 @@ export class StreamIndex {
   }
 
   clear(): void {
+    this.#missSession = undefined;
+    this.#missStream = undefined;
     this.#numbers.clear();
     this.#firstSlot = new Int32Array(0);
     this.#freeNumbers = [];

@@ -19,6 +19,8 @@ import { tokenIsBytes } from './event-id.ts';
 export class Tombstones {
   /** Entry `n` at `n % limit`: its token's bytes at 16 times that, its session, n, and its slot's previous entry (-1: none). */
   #tokens = new Uint8Array(0);
+  /** {@link #tokens} as 32-bit words: an entry's token copied in 4 steps, not 16 (one per evicted stream). */
+  #tokenWords = new Uint32Array(0);
   #sessions: string[] = [];
   #numbers: Float64Array<ArrayBuffer> = new Float64Array(0);
   #previous: Float64Array<ArrayBuffer> = new Float64Array(0);
@@ -31,14 +33,19 @@ export class Tombstones {
     this.#limit = Math.max(1, limit);
   }
 
-  /** Remember the evicted stream in `slot` (its token's bytes at `from` of `bytes`) and its session. */
-  add(slot: number, bytes: Uint8Array, from: number, sessionId: string): void {
+  /** Remember the evicted stream in `slot` (its token's 16 bytes from word `from` of `words`) and its session. */
+  add(slot: number, words: Uint32Array, from: number, sessionId: string): void {
     if (slot >= this.#heads.length) this.#heads = grown(this.#heads, Math.max(slot + 1, 2 * this.#heads.length, 64), -1);
     const n = this.#count++;
     const at = n % this.#limit;
     // The ring grows by doubling up to `limit` entries: a store that evicts little keeps little.
     if (at >= this.#numbers.length) this.#growRing(at + 1);
-    for (let i = 0; i < 16; i++) this.#tokens[16 * at + i] = bytes[from + i]!;
+    const ring = this.#tokenWords;
+    const to = 4 * at;
+    ring[to] = words[from]!;
+    ring[to + 1] = words[from + 1]!;
+    ring[to + 2] = words[from + 2]!;
+    ring[to + 3] = words[from + 3]!;
     if (at === this.#sessions.length) this.#sessions.push(sessionId); // dense: a write past the end would make it a dictionary
     else this.#sessions[at] = sessionId;
     this.#numbers[at] = n;
@@ -60,6 +67,7 @@ export class Tombstones {
 
   clear(): void {
     this.#tokens = new Uint8Array(0);
+    this.#tokenWords = new Uint32Array(0);
     this.#sessions = [];
     this.#numbers = new Float64Array(0);
     this.#previous = new Float64Array(0);
@@ -72,6 +80,7 @@ export class Tombstones {
     const tokens = new Uint8Array(16 * size);
     tokens.set(this.#tokens);
     this.#tokens = tokens;
+    this.#tokenWords = new Uint32Array(tokens.buffer);
     this.#numbers = grown(this.#numbers, size, -1);
     this.#previous = grown(this.#previous, size, -1);
   }

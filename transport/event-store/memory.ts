@@ -266,7 +266,7 @@ class MemoryEventStore implements SessionEventStore {
     this.#bytes -= t.bytes[slot]!;
     this.#unlink(slot);
     this.#index.remove(slot, sessionId);
-    if (tombstone) this.#tombstones.add(slot, t.tokenBytes, 16 * slot, sessionId);
+    if (tombstone) this.#tombstones.add(slot, t.tokenWords, 4 * slot, sessionId);
     t.clear(slot);
   }
 
@@ -338,7 +338,7 @@ class MemoryEventStore implements SessionEventStore {
     if (this.#count >= this.#maxStreams && this.#oldest !== NONE) this.#forget(this.#oldest, true);
     const slot = this.#free.pop() ?? this.#used++;
     t.reserve(slot);
-    t.init(slot, newStreamToken({ key: this.#tagKey, sessionId: key.sessionId }, slot, t.tokenBytes, 16 * slot), key.sessionId, key.streamId, at);
+    t.init(slot, newStreamToken({ key: this.#tagKey, sessionId: key.sessionId }, slot, t.tokenWords, 4 * slot), key.sessionId, key.streamId, at);
     this.#count += 1;
     this.#link(slot);
     this.#index.add(slot, key.sessionId, key.streamId);
