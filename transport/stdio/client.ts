@@ -12,7 +12,8 @@ import {
 import type { DisposableTransport } from '../disposable.ts';
 import { DEFAULT_CLIENT_MAX_MESSAGE_BYTES, positiveIntegerOption } from '../../protocol/limits.ts';
 import { checkMaxJsonDepth, OversizePayload, UnparsablePayload } from '../../protocol/jsonrpc.ts';
-import { createOversizeScanner, type OversizeScanner } from './oversize-scan.ts';
+import type { OversizeLine } from './client-oversize.ts';
+import { createHeldEvents } from './held-events.ts';
 import { createLineDecoder, encodeLine } from './framing.ts';
 import { createLineWriter, DEFAULT_STDIO_MAX_BUFFERED_BYTES, WRITTEN, type LineWriter } from './write.ts';
 import { asError } from '../../protocol/errors.ts';
@@ -25,6 +26,9 @@ export const DEFAULT_MAX_STRAY_LINE_REPORTS = 10;
 
 /** The stray-line reports, loaded on the first line that is not JSON (issue #20 item 3: a server that speaks MCP never writes one). */
 const strayLines = loadOnce(() => import('./stray-line.ts'));
+
+/** The routing of a line over `maxLineBytes`, loaded on the first such line (issue #20: a server that keeps to the bound never writes one). */
+const oversizeLines = loadOnce(() => import('./client-oversize.ts'));
 
 /** Options of {@link createStdioClientTransport}. */
 export interface StdioClientTransportOptions {
@@ -193,10 +197,16 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
       const stdin = proc.stdin!;
       const stdout = proc.stdout!;
       write = createLineWriter(stdin, closeSignal.signal);
-      /** The line over the limit being dropped: its scan, and whether its request was failed already. */
-      let oversize: { scanner: OversizeScanner; failed: boolean } | undefined;
+      /** The line over the limit being dropped, routed by its shape. */
+      let oversize: OversizeLine | undefined;
       /** The server's stdout ended: a line the decoder still delivers had no newline. */
       let outputEnded = false;
+      /** stdout is paused until stdin drains (the server is not reading what we send). */
+      let inputBlocked = false;
+      /** The decoder's events while the oversize routing loads; stdout is paused meanwhile (held-events.ts: the bound). */
+      const held = createHeldEvents(stdout, () => !inputBlocked && !finished, (error) => h.onError(asError(error)));
+      /** Run `event` now, or after the load under way. */
+      const inOrder = (event: () => void): void => (held.holding ? held.add(event) : event());
       const strayLineSink: StrayLineSink = {
         command: options.command, maxJsonDepth, maxReports: maxStrayLineReports,
         onError: (error) => h.onError(error),
@@ -218,67 +228,52 @@ export function createStdioClientTransport(options: StdioClientTransportOptions)
           h.onError(asError(error));
         });
       };
+      const onLine = (line: string): void => {
+        if (finished) return;
+        try {
+          const message = parseJson(line, maxJsonDepth);
+          // A last line that does not parse was cut by the server's end (a crash mid-write):
+          // reported as that, once, and not answered -32700 on a pipe nobody reads any more.
+          if (outputEnded && message instanceof UnparsablePayload) {
+            h.onError(new McpError(LocalErrorCode.Protocol, `the server's output ended inside a message (${Buffer.byteLength(line)} bytes dropped): ${message.detail}`));
+            return;
+          }
+          if (message instanceof UnparsablePayload && !(message instanceof OversizePayload)) {
+            options.onStrayLine?.(line);
+            return stray((module) => (strayLine ??= module.createStrayLines(strayLineSink))(line));
+          }
+          h.onMessage(message, ONE_CHANNEL);
+        } catch (error) {
+          h.onError(asError(error));
+        }
+      };
       const decoder = createLineDecoder({
         maxLineBytes,
-        onLine(line) {
-          if (finished) return;
-          try {
-            const message = parseJson(line, maxJsonDepth);
-            // A last line that does not parse was cut by the server's end (a crash mid-write):
-            // reported as that, once, and not answered -32700 on a pipe nobody reads any more.
-            if (outputEnded && message instanceof UnparsablePayload) {
-              h.onError(new McpError(LocalErrorCode.Protocol, `the server's output ended inside a message (${Buffer.byteLength(line)} bytes dropped): ${message.detail}`));
-              return;
-            }
-            if (message instanceof UnparsablePayload && !(message instanceof OversizePayload)) {
-              options.onStrayLine?.(line);
-              return stray((module) => (strayLine ??= module.createStrayLines(strayLineSink))(line));
-            }
-            h.onMessage(message, ONE_CHANNEL);
-          } catch (error) {
-            h.onError(asError(error));
-          }
-        },
-        onNotUtf8(error, lossy) {
+        // One check a line: only while the oversize routing loads are lines held.
+        onLine: (line) => (held.holding ? held.add(() => onLine(line)) : onLine(line)),
+        onNotUtf8: (error, lossy) => inOrder(() => {
           if (finished) return;
           // Cut inside a character by the server's end, as a cut line above.
           if (outputEnded) h.onError(new McpError(LocalErrorCode.Protocol, `the server's output ended inside a message (${error.byteLength} bytes dropped): ${error.message}`));
           else stray((module) => module.refuseNotUtf8(strayLineSink, error, lossy));
-        },
-        // Routed by its shape, as the server side does: a response fails the request it
-        // answers as soon as its id is read (the line may never end), a request is answered
-        // -32600 with its id, the rest goes to onError, once, when the line ends.
+        }),
+        // Routed by its shape (client-oversize.ts), loaded on the first such line.
         onOversize() {
-          if (!finished) oversize = { scanner: createOversizeScanner(), failed: false };
+          if (finished) return;
+          const begin = (): void => void (oversize = oversizeLines.loaded?.createOversizeLine(h, maxLineBytes));
+          if (!oversizeLines.loaded && !held.holding) held.until(oversizeLines.load());
+          inOrder(begin);
         },
-        onOversizeBytes(bytes) {
-          if (!oversize) return;
-          oversize.scanner.push(bytes);
-          const shape = oversize.scanner.shape();
-          if (!oversize.failed && shape.hasOutcome && !shape.hasMethod && shape.id !== null) {
-            oversize.failed = true;
-            h.onRequestFailed?.(shape.id, new McpError(LocalErrorCode.MessageTooLarge, `the answer to request ${JSON.stringify(shape.id)} exceeds the limit of ${maxLineBytes} bytes (maxLineBytes)`));
-          }
-        },
-        onOversizeEnd(bytesSeen) {
+        onOversizeBytes: (bytes) => inOrder(() => oversize?.bytes(bytes)),
+        onOversizeEnd: (bytesSeen) => inOrder(() => {
           const line = oversize;
           oversize = undefined;
-          if (finished || !line || line.failed) return;
-          const shape = line.scanner.shape();
-          const detail = `the message of ${bytesSeen} bytes exceeds the limit of ${maxLineBytes} bytes (maxLineBytes)`;
-          if (shape.hasMethod && shape.hasId) {
-            // JSON-RPC 2.0 section 5: the peer answers it -32600, with its id.
-            h.onMessage(new OversizePayload(detail, shape.id));
-            return;
-          }
-          h.onError(new McpError(LocalErrorCode.MessageTooLarge, `dropped an inbound ${shape.hasMethod ? 'notification' : shape.hasOutcome ? 'response' : 'message'}: ${detail}`));
-        },
+          if (!finished) line?.end(bytesSeen);
+        }),
       });
-      /** stdout is paused until stdin drains (the server is not reading what we send). */
-      let inputBlocked = false;
       const onDrain = (): void => {
         inputBlocked = false;
-        if (!finished) stdout.resume();
+        if (!finished && !held.holding) stdout.resume();
       };
       stdout.on('data', (chunk: Buffer) => {
         decoder.push(chunk);
