@@ -57,8 +57,12 @@ export class Exchange {
   readonly notifications: JsonRpcNotification[] = [];
   readonly #validator = createMessageValidator(VERSION);
 
-  constructor(server: McpServer = testServer(), options: ModernDispatcherOptions = {}) {
+  /** Whether each request's JSON text rides the call, as HTTP and stdio give it (ModernCall.text). */
+  readonly #text: boolean;
+
+  constructor(server: McpServer = testServer(), options: ModernDispatcherOptions = {}, { text = false }: { text?: boolean } = {}) {
     this.dispatcher = createModernDispatcher(server, options);
+    this.#text = text;
   }
 
   /**
@@ -71,6 +75,7 @@ export class Exchange {
     const answer = await this.dispatcher.handle(message, {
       notify: (n) => { this.#check(n, 'server-to-client'); this.notifications.push(n); },
       ...(signal ? { signal } : {}),
+      ...(this.#text ? { text: JSON.stringify(message) } : {}),
     });
     assert.ok(answer, `an answer to ${String(message.method)}`);
     this.#check(answer.message, 'server-to-client');
