@@ -28,6 +28,12 @@ export function request(method: string, params: Record<string, unknown> = {}, ca
   return { jsonrpc: '2.0' as const, id: `r-${nextId++}`, method, params: { ...params, _meta: envelope(caps, meta) } };
 }
 
+/** The retry of `message` (a first round): its params with the answers and the state echoed, a new id and envelope (2026-07-28 basic/patterns/mrtr). */
+export function retryRequest(message: ReturnType<typeof request>, requestState: unknown, inputResponses: Record<string, unknown>, caps: Record<string, unknown>) {
+  const { _meta, ...params } = message.params as Record<string, unknown>;
+  return request(message.method, { ...params, inputResponses, requestState }, caps);
+}
+
 /** A server with one tool of each kind the tests need. */
 export function testServer(): McpServer {
   const server = createServer({ name: 'modern-test-server', version: '1.0.0' }, { instructions: 'Test server.' });

@@ -65,7 +65,24 @@ function stdioServer() {
     write({ jsonrpc: '2.0', id, method: 'tools/list', params: { _meta: envelope() } });
     return next();
   };
-  return { started, gate, seen, asked, call, cancel, roundTrip, next, end: () => stdin.end() };
+  /** Call `tool`, cancel it once it runs, and let it go on once the cancel has been read. */
+  const cancelWhileRunning = async (id: string, tool: string) => {
+    call(id, tool);
+    await started.promise;
+    cancel(id);
+    assert.is((await roundTrip(`probe-${id}`)).id, `probe-${id}`); // the cancel line has been handled
+    gate.resolve();
+  };
+  return { started, seen, asked, call, cancel, cancelWhileRunning, roundTrip, next, end: () => stdin.end() };
+}
+
+/** The handler saw its signal aborted by the cancel, and the cancelled call got no response. */
+async function sawCancel(s: ReturnType<typeof stdioServer>): Promise<void> {
+  const seen = await s.seen.promise;
+  assert.ok(seen.aborted, 'the signal is aborted');
+  assert.match(String((seen.reason as Error).message), /cancelled/);
+  assert.is((await s.roundTrip('after')).id, 'after', 'the cancelled call got no response');
+  s.end();
 }
 
 const cancel = suite('stdio 2026-07-28: the signal made on first read');
@@ -75,34 +92,18 @@ cancel('a handler that read its signal before the cancel sees it abort, and no r
   s.call('c-1', 'read_first');
   await s.started.promise;
   s.cancel('c-1');
-  const seen = await s.seen.promise;
-  assert.ok(seen.aborted);
-  assert.match(String((seen.reason as Error).message), /cancelled/);
-  assert.is((await s.roundTrip('after')).id, 'after', 'the cancelled call got no response');
-  s.end();
+  await sawCancel(s);
 });
 
 cancel('a handler that reads its signal only after the cancel sees it aborted, with the cancel as reason', async () => {
   const s = stdioServer();
-  s.call('c-2', 'read_later');
-  await s.started.promise;
-  s.cancel('c-2');
-  assert.is((await s.roundTrip('probe')).id, 'probe'); // the cancel line has been handled
-  s.gate.resolve();
-  const seen = await s.seen.promise;
-  assert.ok(seen.aborted, 'the signal made after the cancel is aborted');
-  assert.match(String((seen.reason as Error).message), /cancelled/);
-  assert.is((await s.roundTrip('after')).id, 'after', 'the cancelled call got no response');
-  s.end();
+  await s.cancelWhileRunning('c-2', 'read_later');
+  await sawCancel(s);
 });
 
 cancel('a handler that asks after the cancel (never having read its signal) sends no question', async () => {
   const s = stdioServer();
-  s.call('c-3', 'ask_later');
-  await s.started.promise;
-  s.cancel('c-3');
-  assert.is((await s.roundTrip('probe')).id, 'probe');
-  s.gate.resolve();
+  await s.cancelWhileRunning('c-3', 'ask_later');
   assert.match(await s.asked.promise, /^refused: .*cancelled/);
   assert.is((await s.roundTrip('after')).id, 'after', 'no input_required and no response for the cancelled call');
   s.end();

@@ -8,7 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer } from '../server.ts';
 import { InputRounds } from './mrtr.ts';
-import { Exchange, request } from '../../test/modern-kit.ts';
+import { Exchange, request, retryRequest } from '../../test/modern-kit.ts';
 
 const ELICIT = { message: 'Your name?', requestedSchema: { type: 'object' as const, properties: { name: { type: 'string' as const } } } };
 const CAPS = { elicitation: {}, roots: {} };
@@ -45,10 +45,7 @@ function firstRoundServer() {
   return { server, seen };
 }
 
-function retry(message: ReturnType<typeof request>, requestState: unknown, inputResponses: Record<string, unknown>) {
-  const { _meta, ...params } = message.params as Record<string, unknown>;
-  return request(message.method, { ...params, inputResponses, requestState }, CAPS);
-}
+const retry = (message: ReturnType<typeof request>, requestState: unknown, inputResponses: Record<string, unknown>) => retryRequest(message, requestState, inputResponses, CAPS);
 
 const First = suite('2026-07-28 MRTR: a first round runs its handler without a continuation until it asks');
 
