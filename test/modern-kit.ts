@@ -28,6 +28,12 @@ export function request(method: string, params: Record<string, unknown> = {}, ca
   return { jsonrpc: '2.0' as const, id: `r-${nextId++}`, method, params: { ...params, _meta: envelope(caps, meta) } };
 }
 
+/** The retry of `message` (a first round): its params with the answers and the state echoed, a new id and envelope (2026-07-28 basic/patterns/mrtr). */
+export function retryRequest(message: ReturnType<typeof request>, requestState: unknown, inputResponses: Record<string, unknown>, caps: Record<string, unknown>) {
+  const { _meta, ...params } = message.params as Record<string, unknown>;
+  return request(message.method, { ...params, inputResponses, requestState }, caps);
+}
+
 /** A server with one tool of each kind the tests need. */
 export function testServer(): McpServer {
   const server = createServer({ name: 'modern-test-server', version: '1.0.0' }, { instructions: 'Test server.' });
@@ -57,8 +63,12 @@ export class Exchange {
   readonly notifications: JsonRpcNotification[] = [];
   readonly #validator = createMessageValidator(VERSION);
 
-  constructor(server: McpServer = testServer(), options: ModernDispatcherOptions = {}) {
+  /** Whether each request's JSON text rides the call, as HTTP and stdio give it (ModernCall.text). */
+  readonly #text: boolean;
+
+  constructor(server: McpServer = testServer(), options: ModernDispatcherOptions = {}, { text = false }: { text?: boolean } = {}) {
     this.dispatcher = createModernDispatcher(server, options);
+    this.#text = text;
   }
 
   /**
@@ -71,6 +81,7 @@ export class Exchange {
     const answer = await this.dispatcher.handle(message, {
       notify: (n) => { this.#check(n, 'server-to-client'); this.notifications.push(n); },
       ...(signal ? { signal } : {}),
+      ...(this.#text ? { text: JSON.stringify(message) } : {}),
     });
     assert.ok(answer, `an answer to ${String(message.method)}`);
     this.#check(answer.message, 'server-to-client');

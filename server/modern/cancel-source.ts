@@ -21,3 +21,32 @@ export function abortedSignal(source: CancelSource | undefined): AbortSignal | u
   const signal = source.signal;
   return signal?.aborted ? signal : undefined;
 }
+
+/**
+ * A cancellation whose AbortSignal is made only when read (stdio's requests: most calls never
+ * read it). `abort` before the first read sets {@link aborted} and keeps the reason, so a
+ * signal made later is made aborted with it; after the first read it aborts the signal.
+ */
+export class LazyCancel implements CancelSource {
+  #controller: AbortController | undefined;
+  #reason: unknown;
+  #aborted = false;
+
+  get aborted(): boolean { return this.#aborted; }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** Abort with `reason` (once; later calls change nothing). */
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+}

@@ -80,9 +80,11 @@ export class Continuation {
   /** Removes the link to the current round's signal. */
   #unlink: (() => void) | undefined;
 
-  constructor(answers: Record<string, unknown>, capabilities: ClientCapabilities) {
+  /** `cancel`: the round it starts in, when made while that round's handler already runs (ModernRequest). */
+  constructor(answers: Record<string, unknown>, capabilities: ClientCapabilities, cancel?: CancelSource) {
     this.#answers = answers;
     this.capabilities = capabilities;
+    this.#cancel = cancel;
   }
 
   /**
@@ -111,6 +113,11 @@ export class Continuation {
       this.#settle({ kind: 'failed', error });
       return;
     }
+    this.adopt(returned);
+  }
+
+  /** Follow a handler already started (what it returned) to its outcome. */
+  adopt(returned: unknown): void {
     Promise.resolve(returned).then(
       (result) => this.#settle({ kind: 'done', result }),
       (error: unknown) => this.#settle({ kind: 'failed', error }),

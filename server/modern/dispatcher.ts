@@ -24,8 +24,8 @@ import { cachedHeaderParams } from './param-headers.ts';
 import { checkParamHeaders } from './param-header-check.ts';
 import { ListenStreams, type ListenOptions } from './listen.ts';
 import { InputRounds, INPUT_METHODS, type InputRoundOptions } from './mrtr.ts';
-import { ModernRequest, type NotificationSink, type Round } from './modern-request.ts';
-import type { CancelSource } from './cancel-source.ts';
+import { ASKED, ModernRequest, type NotificationSink, type Round } from './modern-request.ts';
+import { abortedSignal, type CancelSource } from './cancel-source.ts';
 import { MissingCapabilityError } from '../capability-error.ts';
 
 /** 2026-07-28 schema `ClientRequest`: the client-to-server requests of this era (no extensions yet). */
@@ -216,6 +216,9 @@ class Dispatcher implements ModernDispatcher {
         if (told) await told.catch(() => undefined); // a stream already gone: the response fails alike
       }
     }
+    if (params.requestState === undefined && params.inputResponses === undefined && call.text !== undefined) {
+      return this.#firstRound(method, params, round, call as CancelSource & { readonly text: string }, bytes, handler);
+    }
     let owner: ModernRequest | undefined;
     let answer: Awaited<ReturnType<InputRounds['play']>>;
     try {
@@ -238,6 +241,40 @@ class Dispatcher implements ModernDispatcher {
     }
     if (answer.kind === 'done') return answer.result as Record<string, unknown>;
     return new InputRequired(answer.inputRequests, answer.requestState);
+  }
+
+  /**
+   * A first round with nothing answered, its text kept (HTTP, stdio): the handler runs with no
+   * continuation, round request or promise chain of its own; they are made only if it asks
+   * (ModernRequest.mayAsk), and the round goes on as `InputRounds.play`'s first round would.
+   */
+  async #firstRound(method: string, params: Record<string, unknown>, round: Round, call: CancelSource & { readonly text: string }, bytes: number | undefined,
+    handler: (params: Record<string, unknown>, req: ModernRequest) => unknown): Promise<Record<string, unknown>> {
+    // Cancelled before the round: start nothing (as play).
+    const aborted = abortedSignal(call);
+    if (aborted) throw aborted.reason;
+    const req = new ModernRequest(method, round, call);
+    let returned: unknown;
+    try {
+      const first = await new Promise<unknown>((resolve, reject) => {
+        req.mayAsk(resolve);
+        try {
+          returned = handler(params, req);
+        } catch (error) {
+          returned = Promise.reject(error); // after an ask too: the continuation fails with it
+        }
+        Promise.resolve(returned).then(resolve, reject);
+      });
+      if (first !== ASKED) return first as Record<string, unknown>;
+      const answer = await this.#rounds.asked(req.continuation!, returned, {
+        method, params, capabilities: round.envelope.clientCapabilities, principal: subjectPrincipal(round.auth) ?? '', cancel: call, bytes, source: call.text,
+      });
+      if (answer.kind === 'done') return answer.result as Record<string, unknown>;
+      return new InputRequired(answer.inputRequests, answer.requestState);
+    } finally {
+      const told = req.settle(); // before the answer: a count the request's stream would lose
+      if (told) await told.catch(() => undefined);
+    }
   }
 
   /**

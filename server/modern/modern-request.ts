@@ -12,7 +12,7 @@ import {
 } from '../../protocol/index.ts';
 import type { InputOptions, InputRequest, InputResult } from '../input.ts';
 import { NO_AUTH, type RequestAuth, type RequestNotification, type ServerRequest } from '../request.ts';
-import type { Continuation } from './continuation.ts';
+import { Continuation } from './continuation.ts';
 import type { Envelope } from './envelope.ts';
 import type { CancelSource } from './cancel-source.ts';
 
@@ -28,6 +28,12 @@ export interface Round {
   readonly auth: RequestAuth;
 }
 
+/** What a first round's handler promise settles with when the handler asked (ModernRequest.mayAsk). */
+export const ASKED: unique symbol = Symbol('asked');
+
+/** A first round's answers: none (read only, shared). */
+const NO_ANSWERS: Record<string, unknown> = Object.freeze({});
+
 export class ModernRequest implements ServerRequest {
   readonly method: string;
   readonly sessionId = undefined;
@@ -36,7 +42,13 @@ export class ModernRequest implements ServerRequest {
   readonly #cancel: CancelSource;
   /** The signal of a call made without one (never aborted), made when read. */
   #idle: AbortSignal | undefined;
-  readonly #continuation: Continuation | undefined;
+  #continuation: Continuation | undefined;
+  /**
+   * A first round's request (nothing answered yet) of a method that may ask: its continuation
+   * is made only when the handler asks or reads its signal, and this tells the dispatcher it
+   * asked. A call that never asks makes none (it was ~1.7 KB of objects and promises a call).
+   */
+  #onAsk: ((asked: typeof ASKED) => void) | undefined;
   #lastProgress = Number.NEGATIVE_INFINITY;
 
   constructor(method: string, round: Round, cancel: CancelSource, continuation?: Continuation) {
@@ -44,6 +56,25 @@ export class ModernRequest implements ServerRequest {
     this.#round = round;
     this.#cancel = cancel;
     this.#continuation = continuation;
+  }
+
+  /**
+   * Make this request's continuation only if its handler asks or reads its signal (a first
+   * round): `onAsk` is called with {@link ASKED} at its first `input()`.
+   */
+  mayAsk(onAsk: (asked: typeof ASKED) => void): void {
+    this.#onAsk = onAsk;
+  }
+
+  /** The continuation, once made (by the dispatcher, or here on a first round's ask). */
+  get continuation(): Continuation | undefined { return this.#continuation; }
+
+  /** A first round's continuation, made now: its handler asks, or holds its signal. */
+  #lateContinuation(): Continuation {
+    const cont = new Continuation(NO_ANSWERS, this.clientCapabilities, this.#cancel);
+    cont.owner = this;
+    this.#continuation = cont;
+    return cont;
   }
 
   /** Runs before the response goes out (the log rate's dropped count: context.ts). */
@@ -76,6 +107,7 @@ export class ModernRequest implements ServerRequest {
   get auth(): RequestAuth { return this.#round.auth ?? NO_AUTH; }
   // The continuation's signal is read only when the handler asks (it is made on first use).
   get signal(): AbortSignal {
+    if (!this.#continuation && this.#onAsk) return this.#lateContinuation().signal; // it aborts if a later suspension is dropped
     return this.#continuation?.signal ?? this.#cancel.signal ?? (this.#idle ??= new AbortController().signal);
   }
 
@@ -99,6 +131,13 @@ export class ModernRequest implements ServerRequest {
   }
 
   input<R extends InputRequest>(request: R, options?: InputOptions): Promise<InputResult<R>> {
+    const onAsk = this.#onAsk;
+    if (onAsk) {
+      this.#onAsk = undefined;
+      const cont = this.#continuation ?? this.#lateContinuation();
+      onAsk(ASKED);
+      return cont.input(request, options) as Promise<InputResult<R>>;
+    }
     if (!this.#continuation) {
       return Promise.reject(new McpError(LocalErrorCode.Capability, `${this.method} cannot ask the client for input (2026-07-28: only tools/call, prompts/get and resources/read can)`));
     }

@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Timers } from '../../protocol/index.ts';
 import { createServer, type McpServer } from '../server.ts';
-import { Exchange, request } from '../../test/modern-kit.ts';
+import { Exchange, request, retryRequest } from '../../test/modern-kit.ts';
 
 const ELICIT = { message: 'Your name?', requestedSchema: { type: 'object' as const, properties: { name: { type: 'string' as const } }, required: ['name'] } };
 const CAPS = { elicitation: {}, sampling: {}, roots: {} };
@@ -49,10 +49,7 @@ async function firstRound(x: Exchange, name: string, args: Record<string, unknow
   return { message, result };
 }
 
-function retry(message: ReturnType<typeof request>, requestState: unknown, inputResponses: Record<string, unknown>) {
-  const { _meta, ...params } = message.params as Record<string, unknown>;
-  return request(message.method, { ...params, inputResponses, requestState }, CAPS);
-}
+const retry = (message: ReturnType<typeof request>, requestState: unknown, inputResponses: Record<string, unknown>) => retryRequest(message, requestState, inputResponses, CAPS);
 
 const Rounds = suite('2026-07-28 MRTR: input required, then the retry');
 

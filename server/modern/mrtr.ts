@@ -58,6 +58,9 @@ export type RoundAnswer =
   | { readonly kind: 'input'; readonly inputRequests: Record<string, unknown>; readonly requestState: string };
 
 
+/** A round that answers nothing (read only, shared). */
+const NO_RESPONSES: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /** A suspended handler, when it expires, the bytes counted for it and the state sealed for its retry. */
 interface Waiting {
   readonly cont: Continuation;
@@ -129,6 +132,16 @@ export class InputRounds {
     }
     handler.resume(cont);
     return this.#answer(await cont.round(responses, round.cancel, round.capabilities), cont, round, text);
+  }
+
+  /**
+   * A first round that ran its handler outside a continuation (the dispatcher's, for a call
+   * with nothing answered and its text kept), whose handler then asked: `cont` (made at the
+   * ask) follows what the handler returned, and the round ends as `play`'s would.
+   */
+  async asked(cont: Continuation, returned: unknown, round: RoundRequest): Promise<RoundAnswer> {
+    cont.adopt(returned);
+    return this.#answer(await cont.round(NO_RESPONSES, round.cancel, round.capabilities), cont, round, undefined);
   }
 
   /** Drop every suspended handler (the server is closing). */

@@ -11,7 +11,9 @@ import {
 } from '../../protocol/index.ts';
 import { classifyPayload, isObject, makeErrorResponse, UnparsablePayload } from '../../protocol/jsonrpc.ts';
 import type { ConnectOptions, McpServer } from '../server.ts';
-import type { ModernDispatcherOptions } from './dispatcher.ts';
+import type { ModernCall, ModernDispatcherOptions } from './dispatcher.ts';
+import type { NotificationSink } from './modern-request.ts';
+import { LazyCancel } from './cancel-source.ts';
 // Loads the dispatcher on the first modern message (issue #20 item 3: not in the start set).
 import { createModernDispatcher } from '../modern-lazy.ts';
 import { claimedVersion } from './envelope.ts';
@@ -120,9 +122,11 @@ function answerUnread(transport: Transport, payload: UnparsablePayload, options:
 /** The modern era on a transport: each request answered on its own, cancellable by id. */
 function serveModern(server: McpServer, transport: Transport, options: ServeErasOptions) {
   const dispatcher = createModernDispatcher(server, options.modern);
-  const inFlight = new Map<RequestId, AbortController>();
+  const inFlight = new Map<RequestId, StdioCall>();
   const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
   const send = (message: JsonRpcMessage) => transport.send(message).catch(report);
+  // One sink for every request (a closure per request was garbage on each call).
+  const notify: NotificationSink = (n) => send(n);
 
   function receive(payload: unknown, _extra?: MessageExtra, size?: number, text?: string): void {
     // Before the isObject test, which a payload object passes: it was taken for a response.
@@ -153,7 +157,9 @@ function serveModern(server: McpServer, transport: Transport, options: ServeEras
       send(makeErrorResponse(id, { code: ErrorCode.InvalidRequest, message: `request id ${JSON.stringify(id)} is already in flight` }));
       return;
     }
-    const cancel = new AbortController();
+    // Its signal is made only if read (a handler's ctx.signal, a listen stream): an
+    // AbortController per request was work on every call that never looks.
+    const cancel = new StdioCall(notify, size, text);
     if (id !== undefined) inFlight.set(id, cancel);
     // The line's length (stdio): a suspended call is counted by it, `_meta` included (basic/patterns/mrtr).
     // The id is free once the answer is handed to the transport: a client may reuse it as
@@ -164,9 +170,9 @@ function serveModern(server: McpServer, transport: Transport, options: ServeEras
     // The line's text rides the call: a multi round trip's first round signs its params from it
     // only if the handler asks (no canonical text made for every call). The answer goes as the
     // text the dispatcher writes without the shaped copy, where the transport takes text.
-    dispatcher.handle(payload, { signal: cancel.signal, notify: (n) => send(n), bytes: size, text }).then((answer) => {
+    dispatcher.handle(payload, cancel).then((answer) => {
       settle();
-      if (!answer || cancel.signal.aborted) return undefined;
+      if (!answer || cancel.aborted) return undefined;
       if (answer.json && transport.sendAnswerText && id !== undefined) return transport.sendAnswerText(id, answer.json()).catch(report);
       return send(answer.message);
     }, (error: unknown) => {
@@ -182,4 +188,22 @@ function serveModern(server: McpServer, transport: Transport, options: ServeEras
       dispatcher.close();
     },
   };
+}
+
+/**
+ * One stdio request as the dispatcher takes it (ModernCall): its cancellation, made into an
+ * AbortSignal only when read (`notifications/cancelled` sets `aborted` either way), its sink,
+ * and its line's size and text.
+ */
+class StdioCall extends LazyCancel implements ModernCall {
+  readonly notify: NotificationSink;
+  readonly bytes: number | undefined;
+  readonly text: string | undefined;
+
+  constructor(notify: NotificationSink, bytes: number | undefined, text: string | undefined) {
+    super();
+    this.notify = notify;
+    this.bytes = bytes;
+    this.text = text;
+  }
 }
