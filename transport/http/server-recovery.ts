@@ -9,7 +9,7 @@
  */
 import { ErrorCode, type JsonRpcMessage, type JsonRpcRequest, type RequestId } from '../../protocol/index.ts';
 import { isObject, isRequestId } from '../../protocol/jsonrpc.ts';
-import type { EventStore, SessionRelay, SessionStateStore, StreamKey } from '../event-store/index.ts';
+import type { EventStore, SessionEventStore, SessionRelay, SessionStateStore, StreamKey } from '../event-store/index.ts';
 import { ResumeError } from '../event-store/resume-error.ts';
 import type { ServerReply } from './exchange.ts';
 import { cancelledRequestId } from './server-cancel.ts';
@@ -85,6 +85,34 @@ export async function startRequestEpoch(store: SessionStateStore, sessionId: str
     onError(new Error(`the restart count of session ${sessionId} could not be saved; a second restart before its next save may give its server-to-client requests ids this process used: ${(error as Error).message}`, { cause: error }));
   }
   return epoch * REQUEST_EPOCH_IDS;
+}
+
+/** What {@link restoreSessions} needs of the handler that restores (server.ts `restore`). */
+export interface RestoreHooks {
+  /** Sessions already here (made since the start): not restored again. */
+  sessions: ReadonlyMap<string, HttpSession>;
+  newSession(id: string, record: SessionRecord): HttpSession;
+  attach(session: HttpSession, app: Record<string, unknown> | undefined, firstRequestId: number): Promise<void>;
+  report(error: Error, sessionId: string): void;
+  /** Re-run the calls each session had in flight ({@link recoverInflight}). */
+  recoverInflight: boolean;
+}
+
+/** Every session `store` saved, taken back at a restart; resolves with how many. */
+export async function restoreSessions(store: SessionEventStore, hooks: RestoreHooks): Promise<number> {
+  let count = 0;
+  for (const { sessionId, meta } of await store.loadSessions()) {
+    if (hooks.sessions.has(sessionId)) continue;
+    const record = readSessionRecord(meta);
+    const onError = (e: Error) => hooks.report(e, sessionId);
+    // Ids of the restored session start past any id an earlier process could have used.
+    const firstRequestId = await startRequestEpoch(store, sessionId, meta, record, onError);
+    const session = hooks.newSession(sessionId, record);
+    await hooks.attach(session, record.app, firstRequestId);
+    if (hooks.recoverInflight) await recoverInflight(session, record, store, onError);
+    count++;
+  }
+  return count;
 }
 
 /**

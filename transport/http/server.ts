@@ -385,21 +385,10 @@ export function createHttpServerHandler(options: HttpServerOptions & { unreadLed
       return toWebResponse(await exchange(fromWebRequest(request)));
     },
     async restore() {
-      let count = 0;
       // A shared store serves sessions by id when they are asked for, not all at start.
       if (sharedStore) return 0;
-      const [{ readSessionRecord, recoverInflight, startRequestEpoch }] = await Promise.all([recovery.load(), repeats.load()]);
-      for (const { sessionId, meta } of await store.loadSessions()) {
-        if (sessions.has(sessionId)) continue;
-        const record = readSessionRecord(meta);
-        // Ids of the restored session start past any id an earlier process could have used.
-        const firstRequestId = await startRequestEpoch(store, sessionId, meta, record, (e) => report(e, sessionId));
-        const session = newSession(sessionId, record);
-        await attach(session, record.app, firstRequestId);
-        if (options.recoverInflight) await recoverInflight(session, record, store, (e) => report(e, sessionId));
-        count++;
-      }
-      return count;
+      const [{ restoreSessions }] = await Promise.all([recovery.load(), repeats.load()]);
+      return restoreSessions(store, { sessions, newSession, attach, report, recoverInflight: options.recoverInflight === true });
     },
     async close() {
       closed = true;
