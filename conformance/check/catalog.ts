@@ -161,3 +161,10 @@ export const RULE_IDS = Object.keys(RULE_CATALOG) as RuleId[];
 export function isRuleId(value: string): value is RuleId {
   return Object.hasOwn(RULE_CATALOG, value);
 }
+
+/**
+ * The server rules only a 2026-07-28 session runs: the era's own (`modern.`), and the tasks and
+ * skills extensions, which the check probes in that era only (legacy core tasks are not probed).
+ * A server that does not speak 2026-07-28 gets each of them listed NOT RUN with the reason.
+ */
+export const MODERN_ONLY_RULE_IDS: readonly RuleId[] = RULE_IDS.filter((id) => /^(modern|tasks|skills)\./.test(id));

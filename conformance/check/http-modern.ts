@@ -9,7 +9,7 @@ import { createMessageValidator } from '../validate.ts';
 import { recordViolations } from './driver.ts';
 import { describeExchange, rawRequest, type RawReply } from './raw-http.ts';
 import { ACCEPT_BOTH, type HttpTarget } from './http-legacy.ts';
-import type { RuleId } from './catalog.ts';
+import { MODERN_ONLY_RULE_IDS, type RuleId } from './catalog.ts';
 import { checkListen, DEFAULT_LISTEN_WINDOW_MS, isListenKind, listenDuring, outsideListenWatch } from './modern-listen.ts';
 import { checkTasks, offersTasks, REMOVED_TASK_METHODS, TASK_CLIENT_CAPABILITIES, TASKS_EXTENSION } from './modern-tasks.ts';
 import { validArguments } from './args.ts';
@@ -165,7 +165,10 @@ export async function checkModernHttp(t: HttpTarget): Promise<boolean> {
     // basic/versioning: a request in a version the server does not support gets -32022; a
     // DiscoverResult to a 2026-07-28 request serves that version, so it must list it.
     if (Array.isArray(versions)) t.rec.fail('modern.unsupported-version', `server/discover asked in ${VERSION} was answered with a result whose supportedVersions (${versions.map(String).join(', ') || 'none'}) lack ${VERSION}: list it, or refuse the request with -32022`, discover.exchange, 'modern');
-    for (const id of ['modern.discover', 'modern.headers', 'modern.meta-required', 'modern.unsupported-version', 'modern.unknown-method', 'modern.removed-methods', 'modern.no-session', 'modern.caching', 'modern.discover-capabilities', 'modern.param-headers', 'modern.param-header-chars', 'modern.param-header-base64', 'modern.listen-ack', 'modern.listen-subscription-id', 'modern.listen-filter', 'modern.disconnect-cancels', 'tasks.unknown-id', 'tasks.terminal-final', 'tasks.input-required', 'tasks.schema', 'tasks.no-progress', 'skills.unknown-uri', 'skills.digest'] as const) {
+    // Every rule of that era, so none is left out of the report unsaid.
+    const recorded = new Set<string>(t.rec.findings.map((f) => f.id));
+    for (const id of MODERN_ONLY_RULE_IDS) {
+      if (recorded.has(id)) continue;
       t.rec.skip(id, `${NOT_RUN_PREFIX}the server does not speak ${VERSION} (server/discover got HTTP ${discover.reply.status}${discover.reply.contentType ? `, ${discover.reply.contentType}` : ''})`, 'modern');
     }
     return false;

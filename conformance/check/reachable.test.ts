@@ -14,7 +14,9 @@ import { createServer as createMcpServer, createMcpHttpHandler, type McpHttpHand
 import { listen } from 'mcpwire/transport';
 import { runCheck } from './runner.ts';
 import { runClientCheck } from './client-check.ts';
-import { couldNotRun, formatJson, formatText } from './report.ts';
+import { couldNotRun, formatJson, formatText, type CheckReport } from './report.ts';
+import { MODERN_ONLY_RULE_IDS } from './catalog.ts';
+import { spawn } from 'node:child_process';
 
 const reachable = suite('check: run.reachable once per era');
 
@@ -184,9 +186,41 @@ reachable('a server slower than --timeout: run.reachable names the bound it wait
   }
 });
 
+/** Each rule only the 2026-07-28 era runs, with the one finding `report` gave it ('none' if it gave none). */
+function modernOnlyFindings(report: CheckReport): string[] {
+  return MODERN_ONLY_RULE_IDS.map((id) => {
+    const found = report.findings.filter((f) => f.id === id);
+    return `${id}: ${found.length === 0 ? 'none' : found.map((f) => `${f.outcome} ${f.detail}`).join(' | ')}`;
+  });
+}
+
+reachable('a 2025-only HTTP server (SDK 1.x): every rule of the 2026-07-28 era and its extensions is listed NOT RUN, none left out', async () => {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../../test/sdk-http-server.mjs', import.meta.url)), '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      child.stderr!.on('data', (chunk: Buffer) => {
+        text += chunk.toString();
+        const found = /listening on (\S+)/.exec(text);
+        if (found) resolve(found[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`the SDK server exited (${code}) before listening: ${text}`)));
+    });
+    const report = await runCheck({ target: { kind: 'http', url, headers: {} }, timeoutMs: 5_000, only: ['run.', 'modern.', 'tasks.', 'skills.'] });
+    assert.equal(report.eras, ['2025-11-25']);
+    const why = /^skip not run: the server does not speak 2026-07-28 \(server\/discover got HTTP \d+[^)]*\)$/;
+    // Before: a fixed list of 23 ids, and the era's 13 newer rules had no finding at all.
+    assert.equal(modernOnlyFindings(report).filter((line) => !why.test(line.slice(line.indexOf(': ') + 2))), []);
+  } finally {
+    child.kill();
+  }
+});
+
 reachable('a 2025-only stdio server (SDK 1.x): its 2026-07-28 rules are listed NOT RUN with the reason, not skipped unsaid', async () => {
-  const report = await runCheck({ target: { kind: 'stdio', command: process.execPath, args: [fileURLToPath(new URL('../../test/sdk-stdio-server.mjs', import.meta.url))] }, timeoutMs: 5_000, only: ['run.', 'modern.'] });
+  const report = await runCheck({ target: { kind: 'stdio', command: process.execPath, args: [fileURLToPath(new URL('../../test/sdk-stdio-server.mjs', import.meta.url))] }, timeoutMs: 5_000, only: ['run.', 'modern.', 'tasks.', 'skills.'] });
   assert.equal(report.eras, ['2025-11-25']);
+  // The tasks and skills extensions too (they were left out unsaid over stdio).
+  assert.equal(modernOnlyFindings(report).filter((line) => !line.endsWith(': skip not run: the server does not speak 2026-07-28 (server/discover over stdio got no result listing it)')), []);
   const modern = report.findings.filter((f) => f.id.startsWith('modern.'));
   assert.ok(modern.length > 20, String(modern.length));
   assert.ok(modern.every((f) => f.outcome === 'skip' && f.detail === 'not run: the server does not speak 2026-07-28 (server/discover over stdio got no result listing it)'), JSON.stringify(modern.find((f) => f.outcome !== 'skip' || !f.detail.startsWith('not run: the server does not speak'))));

@@ -5,7 +5,7 @@
  * outcome is a finding; the report's summary says whether a MUST failed.
  */
 import { createRecorder, type Finding, type FindingRecorder, type RuleFilter } from './findings.ts';
-import { RULE_IDS } from './catalog.ts';
+import { MODERN_ONLY_RULE_IDS, RULE_IDS } from './catalog.ts';
 import { driveLegacy, DEFAULT_MAX_VALIDATED, type Target } from './driver.ts';
 
 export { DEFAULT_MAX_VALIDATED };
@@ -215,7 +215,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckReport> {
       const notSpoken = `${NOT_RUN_PREFIX}${MODERN_NOT_SPOKEN}`;
       if (eras.length > 0 && rec.findings.some((f) => f.id === 'modern.discover' && f.detail === notSpoken)) {
         const recorded = new Set<string>(rec.findings.map((f) => f.id));
-        for (const id of RULE_IDS) if (id.startsWith('modern.') && !recorded.has(id)) rec.skip(id, notSpoken, 'modern');
+        for (const id of MODERN_ONLY_RULE_IDS) if (!recorded.has(id)) rec.skip(id, notSpoken, 'modern');
       }
     } catch (error) {
       rec.fail('run.reachable', `stdio checks stopped: ${message(error, timeoutMs)}`, undefined, 'any');
