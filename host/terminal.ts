@@ -46,6 +46,8 @@ export function createTerminal(options: TerminalOptions): Terminal {
    */
   const pasted: Line[] = [];
   let pasteOpen = false;
+  /** No line read is left to hand over: what the end of input waits for. */
+  const nothingLeft = () => held.length === 0 && pasted.length === 0;
   const maxAhead = options.maxQueuedAnswers ?? 1_000;
   let handlers: TerminalHandlers | undefined;
   let closed = false;
@@ -150,7 +152,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
 
   function drainHeld(): void {
     while (held.length > 0 && (questions.length > 0 || !busy)) dispatch(held.shift()!);
-    if (ended && held.length === 0) {
+    if (ended && nothingLeft()) {
       withdrawQuestions();
       if (!busy) finishInput();
     }
@@ -222,6 +224,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
     if (closed) return;
     ended = true;
     held.splice(0);
+    pasted.splice(0);
     withdrawQuestions();
     if (handlers) finishInput();
   });
@@ -277,7 +280,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
       }
       const early = beforeStart.splice(0);
       for (const { line, bytes } of early) take(line, bytes);
-      if (ended && !busy && held.length === 0) finishInput();
+      if (ended && !busy && nothingLeft()) finishInput();
       if (tty) rl.on('SIGINT', onSigint);
       process.on('SIGINT', onSigint);
       showPrompt();
@@ -302,7 +305,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
         if (line === UNREADABLE) unreadableAnswers++;
         return Promise.resolve(line === UNREADABLE ? undefined : line);
       }
-      if (endReported || (ended && handlers !== undefined && held.length === 0 && pasted.length === 0)) return Promise.resolve(undefined);
+      if (endReported || (ended && handlers !== undefined && nothingLeft())) return Promise.resolve(undefined);
       return new Promise((resolve) => {
         const signal = askOptions.signal;
         if (signal?.aborted) return resolve(undefined);
