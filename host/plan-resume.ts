@@ -74,6 +74,7 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
   const byName = (name: string) => host.connections.find((c) => c.name === name);
   const routes = record.routes.map((names) => names.map(byName).filter((c): c is Connection => c !== undefined));
   const repeatable = (i: number) => repeatableStep(record, i, readOnlyTools);
+  const limits = { ...DEFAULT_PLAN_LIMITS, ...host.planLimits };
 
   /** Follow step i's call when one is on record; undefined runs the step (runStep). */
   const first = (i: number, onLeft: (route: StepOutcome['route']) => Promise<void>): Promise<StepOutcome> | undefined => {
@@ -100,7 +101,7 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
     // gave up minutes later.
     const others = routes[i]!.filter((c) => c !== watched.conn);
     if (repeatable(i) && others.length > 0) {
-      return runStep(host, step, [watched.conn, ...others], signal, say, DEFAULT_PLAN_LIMITS,
+      return runStep(host, step, [watched.conn, ...others], signal, say, limits,
         { id: record.id, goal: record.goal, step: i + 1, steps: record.steps.length }, readOnlyTools.has(step.tool), watched, onLeft);
     }
     return watched.done.then(() => {
@@ -126,10 +127,10 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
     if (before === undefined) return runStepAgain(i, onLeft);
     return runStepAgain(i, (route) => onLeft([before, ...route])).then((ran) => ({ ...ran, route: [before, ...ran.route] }));
   };
-  const runStepAgain = (i: number, onLeft: (route: StepOutcome['route']) => Promise<void>) => runStep(host, record.steps[i]!, routes[i]!, signal, say, DEFAULT_PLAN_LIMITS,
+  const runStepAgain = (i: number, onLeft: (route: StepOutcome['route']) => Promise<void>) => runStep(host, record.steps[i]!, routes[i]!, signal, say, limits,
     { id: record.id, goal: record.goal, step: i + 1, steps: record.steps.length }, readOnlyTools.has(record.steps[i]!.tool), undefined, onLeft);
 
-  const outcomes = await runSteps(host, record, routes, say, signal, DEFAULT_PLAN_LIMITS, (tool) => readOnlyTools.has(tool), first);
+  const outcomes = await runSteps(host, record, routes, say, signal, limits, (tool) => readOnlyTools.has(tool), first);
   return finishPlan(host, record, outcomes, [], signal);
 }
 
