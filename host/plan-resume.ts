@@ -22,7 +22,7 @@ function lastCallOf(host: Host, record: PlanRecord, i: number): CallRecord | und
 }
 
 /** The names of the tools a server of `index` marks read-only (2025-11-25 server/tools: `readOnlyHint`). */
-function readOnlyToolsOf(index: readonly ToolEntry[]): Set<string> {
+export function readOnlyToolsOf(index: readonly ToolEntry[]): Set<string> {
   return new Set(index.flatMap((e) => e.tools ?? []).filter((t) => t.annotations?.readOnlyHint === true).map((t) => t.name));
 }
 
@@ -32,6 +32,15 @@ function readOnlyToolsOf(index: readonly ToolEntry[]): Set<string> {
  */
 function repeatableStep(record: PlanRecord, i: number, readOnlyTools: ReadonlySet<string>): boolean {
   return readOnlyTools.has(record.steps[i]!.tool) || 'idempotencyKey' in record.steps[i]!.args;
+}
+
+/**
+ * What the next start does with a step whose call ended without an answer, as the offer and
+ * the quit line say it (repeatableStep's rule: `readOnly` tool, or the step's idempotency key).
+ */
+export function againText(tool: string, readOnly: boolean, keyed: boolean): string {
+  return readOnly || keyed ? `runs again (${readOnly ? `${tool} is read-only` : 'the step has an idempotency key'})`
+    : `not run again (${tool} may change something and the step has no idempotency key)`;
 }
 
 /**
@@ -46,9 +55,7 @@ export function describeUnfinished(host: Host, record: PlanRecord, index: readon
   record.steps.forEach((step, i) => {
     const kept = record.outcomes[i];
     const call = lastCallOf(host, record, i);
-    const again = () => (repeatableStep(record, i, readOnlyTools)
-      ? `runs again (${readOnlyTools.has(step.tool) ? `${step.tool} is read-only` : 'the step has an idempotency key'})`
-      : `not run again (${step.tool} may change something and the step has no idempotency key)`);
+    const again = () => againText(step.tool, readOnlyTools.has(step.tool), 'idempotencyKey' in step.args);
     const state = kept ? `${kept.status}${kept.route.at(-1) ? ` on ${kept.route.at(-1)!.server}` : ''}`
       : call?.status === 'done' ? `done on ${call.serverName} (#${call.n})`
         : call && (call.status === 'running' || call.status === 'kept') ? `in flight on ${call.serverName} (#${call.n})`
