@@ -28,13 +28,19 @@ const params: ElicitFormParams = {
   },
 };
 
-const formIO = (t: ReturnType<typeof createTerminal>): FormIO => ({ print: (text) => t.print(text), ask: (prompt) => t.ask(prompt) });
-
-paste('on a pipe: a form answered by one pasted block gets every field, and the line after it is a command', async () => {
+/** A terminal on pipes, started, with the lines it ran as commands. */
+function piped(): { p: ReturnType<typeof pipes>; t: ReturnType<typeof createTerminal>; commands: string[] } {
   const p = pipes();
   const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });
   const commands: string[] = [];
   t.start({ onLine: (l) => { commands.push(l); }, onInterrupt: () => {}, onEnd: () => {} });
+  return { p, t, commands };
+}
+
+const formIO = (t: ReturnType<typeof createTerminal>): FormIO => ({ print: (text) => t.print(text), ask: (prompt) => t.ask(prompt) });
+
+paste('on a pipe: a form answered by one pasted block gets every field, and the line after it is a command', async () => {
+  const { p, t, commands } = piped();
   const form = runElicitationForm(formIO(t), params, '? agents asks:');
   await tick();
   p.input.write('a\nyes\n2\naisle seat\n\nstatus\n');
@@ -46,10 +52,7 @@ paste('on a pipe: a form answered by one pasted block gets every field, and the 
 });
 
 paste('a wrong answer in the block is asked again, and the next pasted line answers it again', async () => {
-  const p = pipes();
-  const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });
-  const commands: string[] = [];
-  t.start({ onLine: (l) => { commands.push(l); }, onInterrupt: () => {}, onEnd: () => {} });
+  const { p, t, commands } = piped();
   const form = runElicitationForm(formIO(t), params, '? agents asks:');
   await tick();
   p.input.write('a\nyes\ntwo\n3\n\n\n');
@@ -62,10 +65,7 @@ paste('a wrong answer in the block is asked again, and the next pasted line answ
 });
 
 paste('lines left over when no question follows are commands, in the order pasted', async () => {
-  const p = pipes();
-  const t = createTerminal({ input: p.input, output: p.output, tty: false, color: false });
-  const commands: string[] = [];
-  t.start({ onLine: (l) => { commands.push(l); }, onInterrupt: () => {}, onEnd: () => {} });
+  const { p, t, commands } = piped();
   const one = t.ask('Only? ');
   p.input.write('answer\nlist\nstatus\n');
   assert.is(await one, 'answer');

@@ -6,7 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { answerModel, conversation, killAll, spawnHost, startServer, tempDir } from './host-harness.ts';
+import { answerModel, bookWithDefaults, conversation, killAll, spawnHost, startServer, tempDir } from './host-harness.ts';
 
 let dir: { path: string; remove(): Promise<void> };
 
@@ -37,11 +37,7 @@ moved('the server dies mid-form: the redirect says the form moved and that agent
   assert.match(line[0], /redirecting travel_agent to agents-b \(#1 on agents-a ends; it will not be resumed; the form you were answering closes with it, and agents-b asks it again\)\n/);
   // agents-b asks it again, whole: answered there, the step is done.
   await c.expect(/\? #2 travel_agent@agents-b asks:/);
-  await c.expect(/Answer\?/, 'a');
-  await c.expect(/Book this trip \(yes\/no\)/, 'yes');
-  await c.expect(/Fare class/, '');
-  await c.expect(/Notes/, '');
-  await c.expect(/Send\?/, '');
+  await bookWithDefaults(c);
   await answerModel(c, '');
   await c.expect(/══ Plan: "a trip to Rome" \(rules\): 1 of 1 step done/, undefined, 20_000);
   host.send('quit');
