@@ -47,6 +47,9 @@ Options:
                          backoff from 0.5 s to 10 s (default 5; 0: never)
   --page-lines N         lines of a model request shown per page before you approve it
                          (default 20)
+  --plan-probe-ms N      how often a plan step's server is pinged while another server
+                         could take the step over (default 1000; a refused connection
+                         moves the step at once, timeouts after two in a row)
   --log-level LEVEL      least severe server log message shown (default info)
   --log-lines-per-second N
                          server log messages (and progress lines) shown per second per
@@ -171,6 +174,7 @@ export async function hostCommand(argv: string[]): Promise<number> {
     root: { type: 'string', multiple: true },
     'stdio-restarts': { type: 'string' },
     'page-lines': { type: 'string' },
+    'plan-probe-ms': { type: 'string' },
     verbose: { type: 'boolean' },
     'no-color': { type: 'boolean' },
     tasks: { type: 'string' },
@@ -213,10 +217,11 @@ export async function hostCommand(argv: string[]): Promise<number> {
   const logLines = values['log-lines-per-second'] === undefined ? {} : { maxLogLinesPerSecond: wholeNumber('--log-lines-per-second', values['log-lines-per-second'], 0, 1) };
   const reconnect = values['reconnect-attempts'] === undefined ? {} : { reconnectAttempts: wholeNumber('--reconnect-attempts', values['reconnect-attempts'], 0, 0) };
   const ping = pingFlags(values['ping-interval-ms'], values['ping-timeout-ms']);
+  const planProbe = values['plan-probe-ms'] === undefined ? {} : { planProbeMs: wholeNumber('--plan-probe-ms', values['plan-probe-ms'], 0, 1) };
   // A --state that is a file was eight warnings and a failed call, not a usage error.
   await makeStateDir(stateDir, values.state !== undefined ? '--state' : 'the state directory');
   return runHost({
-    ...connect, ...maxMessage, ...startupWait, ...reconnect, ...logLines, ...ping, specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
+    ...connect, ...maxMessage, ...startupWait, ...reconnect, ...logLines, ...ping, ...planProbe, specs, stateDir, roots, stdioRestarts, pageLines, json: values.json === true, yes: values.yes === true, logLevel: level as LoggingLevel,
     callTimeoutMs: timeout, verbose: values.verbose === true, color: values['no-color'] !== true,
     ...(values.exec !== undefined ? { exec: values.exec } : {}),
     ...signInOptions(values.token, values['sign-in-timeout-ms']),

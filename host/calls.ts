@@ -35,6 +35,8 @@ export interface HostCall {
   endNote?: string;
   /** Its end is said by what ended it (the plan's `↪` line, plan-step.ts), not by a `⊘` line of its own. */
   endSaid?: boolean;
+  /** Its question that was on screen when a plan ended it (plan-step.ts `forget`): the plan's line says it closed. */
+  leftAsking?: QuestionKind | undefined;
   /**
    * A plan step's attempt with another server to go to: if its server stops answering, the
    * plan ends it and runs the step there (plan-step.ts), so losing contact does not keep it.

@@ -12,6 +12,7 @@ import { serverKey, type ServerSpec } from './config.ts';
 import { createConnection, type Connection, type CallHooks } from './connection.ts';
 import type { CallHistory, CallRecord, PlanRef } from './history.ts';
 import type { PlanJournal } from './plan-journal.ts';
+import type { PlanLimits } from './plan-step.ts';
 import { createHostTasks, type HostTasks, type StoredTask } from './host-tasks.ts';
 import type { HostTaskMode } from './task-calls.ts';
 import type { RestartPolicy } from './restarts.ts';
@@ -47,6 +48,8 @@ export interface HostOptions {
   plans?: PlanJournal;
   /** Lines of a model request shown per page before its approval (pager.ts). */
   pageLines: number;
+  /** Limits of plan steps' retries and probes, each defaulting to `DEFAULT_PLAN_LIMITS`' (plan-step.ts). */
+  planLimits?: Partial<PlanLimits>;
   /** How stdio servers that exit are restarted (restarts.ts). */
   restart: RestartPolicy;
   /** Credentials of an HTTP server, by its spec (sign-in.ts). */
@@ -90,6 +93,8 @@ export interface Host {
   readonly plans: PlanJournal | undefined;
   /** `--yes`: approve without asking (plans, sampling, forms with defaults). */
   readonly yes: boolean;
+  /** Limits of plan steps' retries and probes (`--plan-probe-ms`); unset ones are `DEFAULT_PLAN_LIMITS`' (plan-step.ts). */
+  readonly planLimits?: Partial<PlanLimits>;
   /** `--verbose`: transport details, resource updates, and the idempotency key in `history N`. */
   readonly verbose: boolean;
   /**
@@ -220,6 +225,7 @@ export function createHost(options: HostOptions): Host {
     shutdown: shutdown.signal,
     history,
     plans: options.plans,
+    ...(options.planLimits ? { planLimits: options.planLimits } : {}),
     yes: options.yes,
     verbose: options.verbose,
     toolIndex,

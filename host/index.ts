@@ -61,6 +61,8 @@ export interface RunHostOptions {
   roots?: string[];
   /** Lines of a model request shown per page before its approval. Default 20. */
   pageLines?: number;
+  /** How often a plan step's server is probed while another could take over (`--plan-probe-ms`). Default 1000 ms (`DEFAULT_PLAN_LIMITS`). */
+  planProbeMs?: number;
   /** Restarts in a row of a stdio server that exits (0: never). Default 5. */
   stdioRestarts?: number;
   /** How long a server may take to answer the handshake (`--connect-timeout-ms`). Default `DEFAULT_CONNECT_TIMEOUT_MS`. */
@@ -206,6 +208,7 @@ async function runHostWith(options: RunHostOptions, { term, tty, stdout, provide
   const host = createHost({
     authFor: (spec) => signIns.get(spec.name)?.auth,
     history, plans, pageLines: options.pageLines ?? DEFAULT_PAGE_LINES,
+    ...(options.planProbeMs !== undefined ? { planLimits: { probeIntervalMs: options.planProbeMs } } : {}),
     restart: { ...DEFAULT_RESTART_POLICY, ...(options.stdioRestarts !== undefined ? { maxAttempts: options.stdioRestarts } : {}) },
     specs: options.specs, store, term, yes: options.yes, provider, logLevel: options.logLevel,
     callTimeoutMs: options.callTimeoutMs, verbose: options.verbose, openUrl: tty ? openUrl : undefined,

@@ -22,7 +22,7 @@ function lastCallOf(host: Host, record: PlanRecord, i: number): CallRecord | und
 }
 
 /** The names of the tools a server of `index` marks read-only (2025-11-25 server/tools: `readOnlyHint`). */
-function readOnlyToolsOf(index: readonly ToolEntry[]): Set<string> {
+export function readOnlyToolsOf(index: readonly ToolEntry[]): Set<string> {
   return new Set(index.flatMap((e) => e.tools ?? []).filter((t) => t.annotations?.readOnlyHint === true).map((t) => t.name));
 }
 
@@ -32,6 +32,15 @@ function readOnlyToolsOf(index: readonly ToolEntry[]): Set<string> {
  */
 function repeatableStep(record: PlanRecord, i: number, readOnlyTools: ReadonlySet<string>): boolean {
   return readOnlyTools.has(record.steps[i]!.tool) || 'idempotencyKey' in record.steps[i]!.args;
+}
+
+/**
+ * What the next start does with a step whose call ended without an answer, as the offer and
+ * the quit line say it (repeatableStep's rule: `readOnly` tool, or the step's idempotency key).
+ */
+export function againText(tool: string, readOnly: boolean, keyed: boolean): string {
+  return readOnly || keyed ? `runs again (${readOnly ? `${tool} is read-only` : 'the step has an idempotency key'})`
+    : `not run again (${tool} may change something and the step has no idempotency key)`;
 }
 
 /**
@@ -46,9 +55,7 @@ export function describeUnfinished(host: Host, record: PlanRecord, index: readon
   record.steps.forEach((step, i) => {
     const kept = record.outcomes[i];
     const call = lastCallOf(host, record, i);
-    const again = () => (repeatableStep(record, i, readOnlyTools)
-      ? `runs again (${readOnlyTools.has(step.tool) ? `${step.tool} is read-only` : 'the step has an idempotency key'})`
-      : `not run again (${step.tool} may change something and the step has no idempotency key)`);
+    const again = () => againText(step.tool, readOnlyTools.has(step.tool), 'idempotencyKey' in step.args);
     const state = kept ? `${kept.status}${kept.route.at(-1) ? ` on ${kept.route.at(-1)!.server}` : ''}`
       : call?.status === 'done' ? `done on ${call.serverName} (#${call.n})`
         : call && (call.status === 'running' || call.status === 'kept') ? `in flight on ${call.serverName} (#${call.n})`
@@ -74,6 +81,7 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
   const byName = (name: string) => host.connections.find((c) => c.name === name);
   const routes = record.routes.map((names) => names.map(byName).filter((c): c is Connection => c !== undefined));
   const repeatable = (i: number) => repeatableStep(record, i, readOnlyTools);
+  const limits = { ...DEFAULT_PLAN_LIMITS, ...host.planLimits };
 
   /** Follow step i's call when one is on record; undefined runs the step (runStep). */
   const first = (i: number, onLeft: (route: StepOutcome['route']) => Promise<void>): Promise<StepOutcome> | undefined => {
@@ -100,7 +108,7 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
     // gave up minutes later.
     const others = routes[i]!.filter((c) => c !== watched.conn);
     if (repeatable(i) && others.length > 0) {
-      return runStep(host, step, [watched.conn, ...others], signal, say, DEFAULT_PLAN_LIMITS,
+      return runStep(host, step, [watched.conn, ...others], signal, say, limits,
         { id: record.id, goal: record.goal, step: i + 1, steps: record.steps.length }, readOnlyTools.has(step.tool), watched, onLeft);
     }
     return watched.done.then(() => {
@@ -126,10 +134,10 @@ export async function resumePlan(host: Host, record: PlanRecord, say: (text: str
     if (before === undefined) return runStepAgain(i, onLeft);
     return runStepAgain(i, (route) => onLeft([before, ...route])).then((ran) => ({ ...ran, route: [before, ...ran.route] }));
   };
-  const runStepAgain = (i: number, onLeft: (route: StepOutcome['route']) => Promise<void>) => runStep(host, record.steps[i]!, routes[i]!, signal, say, DEFAULT_PLAN_LIMITS,
+  const runStepAgain = (i: number, onLeft: (route: StepOutcome['route']) => Promise<void>) => runStep(host, record.steps[i]!, routes[i]!, signal, say, limits,
     { id: record.id, goal: record.goal, step: i + 1, steps: record.steps.length }, readOnlyTools.has(record.steps[i]!.tool), undefined, onLeft);
 
-  const outcomes = await runSteps(host, record, routes, say, signal, DEFAULT_PLAN_LIMITS, (tool) => readOnlyTools.has(tool), first);
+  const outcomes = await runSteps(host, record, routes, say, signal, limits, (tool) => readOnlyTools.has(tool), first);
   return finishPlan(host, record, outcomes, [], signal);
 }
 

@@ -111,6 +111,7 @@ export const LEFT_NOTES = {
 export function forget(host: Pick<Host, 'history'>, call: HostCall, note: string = LEFT_NOTES.moved): void {
   if (call.status === 'running') {
     call.endNote = note;
+    call.leftAsking = call.asking;
     call.controller.abort();
   }
   if (call.requestId !== undefined) call.conn.journal.end(call.requestId);
@@ -325,9 +326,13 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
       route.splice(s + 1, 0, back);
       next = back;
     }
-    // The attempt the server's silence ended: its end is said here, after its reason.
+    // The attempt the server's silence ended: its end is said here, after its reason. A
+    // question of it the person was answering closes with it, and said so (it vanished
+    // without a word, and the next server asked it again whole: hostwalk20's leftover).
     const left = attempts.at(-1)?.endSaid ? attempts.at(-1) : undefined;
-    const leftNote = left ? ` (#${left.n} on ${conn.name} ends; it will not be resumed)` : '';
+    const closed = left?.leftAsking === undefined ? ''
+      : `; the ${left.leftAsking} you were ${left.leftAsking === 'model request' ? 'approving' : 'answering'} closes with it${next && !signal.aborted ? `, and ${next.name} asks it again` : ''}`;
+    const leftNote = left ? ` (#${left.n} on ${conn.name} ends; it will not be resumed${closed})` : '';
     if (next && !signal.aborted) {
       for (const old of attempts) forget(host, old);
       // A reason that ends in a question ("...; is it running?") ends its sentence there.
@@ -336,7 +341,7 @@ export async function runStep(host: Host, step: PlanStep, candidates: Connection
       const end = why.endsWith('?');
       say(back ? `  ↪ ${why}${end ? ' Going' : '; going'} back to ${back.name} with ${step.tool}${withAnswers}: the host is starting it again after its process exited${leftNote}`
         : `  ↪ ${why}${end ? ' Redirecting' : '; redirecting'} ${step.tool} to ${next.name}${withAnswers}${leftNote}`);
-    } else if (left) say(`  ⊘ #${left.n} ${step.tool}@${conn.name} ended: ${outcome.error ?? `${conn.name} stopped answering`}; it will not be resumed`);
+    } else if (left) say(`  ⊘ #${left.n} ${step.tool}@${conn.name} ended: ${outcome.error ?? `${conn.name} stopped answering`}; it will not be resumed${closed}`);
   }
   if (signal.aborted) outcome.status = 'cancelled';
   // Only the last attempt may stay on record (to resume by hand); the others are gone.

@@ -93,7 +93,7 @@ async function approve(host: Host, effects: string[], signal: AbortSignal, say: 
  */
 export async function runPlan(host: Host, goal: string, say: (text: string) => void, signal: AbortSignal, options: PlanOptions = {}): Promise<PlanOutcome> {
   const started = Date.now();
-  const limits: PlanLimits = { ...DEFAULT_PLAN_LIMITS, ...options.limits };
+  const limits: PlanLimits = { ...DEFAULT_PLAN_LIMITS, ...host.planLimits, ...options.limits };
   const index = await host.toolIndex();
   for (const entry of index) if (entry.error) say(`  ⚠ ${entry.error}`);
   const catalogue = new Map<string, Tool>();

@@ -17,4 +17,10 @@ line('cancelled calls are named; calls that end with their stdio server are not 
   assert.match(planKeptLine([], ['#2', '#3'], true), /^#2, #3 could not be resumed \(#2, #3 end with the stdio server\)/);
 });
 
+line('each step\'s outcome is named when known, as the next start\'s offer names it', () => {
+  const named = planKeptLine(['#1'], ['#2'], false, ['#1\'s step runs again (research_agent is read-only)', '#2\'s step is not run again (travel_agent may change something and the step has no idempotency key)']);
+  assert.match(named, /; the next start offers to finish it: #1's step runs again \(research_agent is read-only\), #2's step is not run again \(travel_agent [^)]*\), then the steps not yet started and the combined answer$/);
+  assert.not.match(named, /only where that is safe/);
+});
+
 line.run();

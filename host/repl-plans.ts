@@ -62,11 +62,15 @@ export function createReplPlans(host: Host, script: boolean): ReplPlans {
  * What leaving says becomes of a plan kept for the next start: `cancelled` its calls cancelled
  * on leaving, `ending` those that end with their stdio server (as `#n`). `serverStops`: the
  * demo stops its server with the host, so calls in flight stop and resume rather than go on.
+ * `again`, when given, says per such call what the next start does with its step (`#1 runs
+ * again (...)`, plan-resume.ts `againText`), as its offer will (it said "runs again only where
+ * that is safe" of every one: hostwalk20's leftover).
  */
-export function planKeptLine(cancelled: string[], ending: string[], serverStops: boolean): string {
+export function planKeptLine(cancelled: string[], ending: string[], serverStops: boolean, again: string[] = []): string {
   const inFlight = serverStops ? 'its calls in flight stop with the server and resume when you start again' : 'its calls in flight go on';
   if (cancelled.length === 0 && ending.length === 0) return `${inFlight}, and the next start offers to finish it (the steps not yet started, then the combined answer)`;
-  const next = 'the next start offers to finish it: a cancelled step runs again only where that is safe (a read-only tool, or the step\'s idempotency key), then the steps not yet started and the combined answer';
+  const next = again.length > 0 ? `the next start offers to finish it: ${again.join(', ')}, then the steps not yet started and the combined answer`
+    : 'the next start offers to finish it: a cancelled step runs again only where that is safe (a read-only tool, or the step\'s idempotency key), then the steps not yet started and the combined answer';
   if (ending.length === 0) return `${cancelled.join(', ')} could not be resumed and ${cancelled.length === 1 ? 'was' : 'were'} cancelled; ${next}`;
   const why = [...(cancelled.length > 0 ? [`${cancelled.join(', ')} cancelled`] : []), `${ending.join(', ')} ${ending.length === 1 ? 'ends' : 'end'} with the stdio server`];
   return `${[...cancelled, ...ending].join(', ')} could not be resumed (${why.join('; ')}); ${next.replace('a cancelled step', 'such a step')}`;

@@ -11,7 +11,7 @@ import { HELP, parseCommand } from './commands.ts';
 import { describeEntry } from './call-args.ts';
 import { elapsedText } from './progress-view.ts';
 import { createReplCommands } from './repl-commands.ts';
-import { describeUnfinished } from './plan-resume.ts';
+import { againText, describeUnfinished, readOnlyToolsOf } from './plan-resume.ts';
 import { planKeptLine } from './repl-plans.ts';
 import { createDetachWords } from './detach-words.ts';
 import type { PlanRecord } from './plan-journal.ts';
@@ -45,6 +45,8 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
   let leaving = false;
   let interruptQuestion: AbortController | undefined;
   let lastIdleInterrupt = 0;
+  /** Tools the servers mark read-only, as the start-up found them: leaving says which plan steps run again. */
+  const readOnlyTools = new Set<string>();
 
   const { resumable, notKept, detachedLine, detachMeans } = createDetachWords(host);
   const watched = () => host.output.calls.filter((c) => c.status === 'running' && c.attached);
@@ -125,7 +127,12 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
       const ofPlan = (c: HostCall) => host.history.byNumber(c.n)?.plan?.goal === goal;
       const cancelled = unresumable.filter(ofPlan).map((c) => `#${c.n}`);
       const ending = endsWithHost.filter(ofPlan).map((c) => `#${c.n}`);
-      const kept = planKeptLine(cancelled, ending, options.serverStopsWithHost === true);
+      // What the next start does with each such step, as its offer will say it.
+      const again = [...unresumable, ...endsWithHost].filter(ofPlan).map((c) => {
+        const text = againText(c.tool, readOnlyTools.has(c.tool), 'idempotencyKey' in c.args);
+        return `#${c.n}'s step ${text.startsWith('not ') ? 'is ' : ''}${text}`;
+      });
+      const kept = planKeptLine(cancelled, ending, options.serverStopsWithHost === true, again);
       term.print(paint.yellow(host.plans
         ? `⊘ The plan "${goal}" stops with this run and is kept: ${kept}.`
         : `⊘ The plan "${goal}" ends with this run: its calls in flight are kept for "resume", but its steps not yet started will not run and no combined answer follows.`));
@@ -224,6 +231,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
 
   /** A server the first screen went on without answered (or gave up) later. */
   function broughtIn(entry: ToolEntry): void {
+    for (const name of readOnlyToolsOf([entry])) readOnlyTools.add(name);
     if (leaving) return;
     if (entry.error) {
       term.print(paint.red(`✗ ${entry.error}`));
@@ -283,6 +291,7 @@ export function runRepl(host: Host, options: ReplOptions): Promise<number> {
   async function startup(): Promise<void> {
     for (const line of options.banner ?? []) term.print(line);
     const index = await host.toolIndex({ patienceMs: options.startupWaitMs ?? DEFAULT_STARTUP_WAIT_MS, onLate: broughtIn });
+    for (const name of readOnlyToolsOf(index)) readOnlyTools.add(name);
     for (const entry of index) {
       if (entry.late) term.print(paint.yellow(`… ${entry.error}; going on without it: it is brought in when it answers`));
       else if (entry.error) term.print(paint.red(`✗ ${entry.error}`));

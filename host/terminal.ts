@@ -37,6 +37,17 @@ export function createTerminal(options: TerminalOptions): Terminal {
   const held: Line[] = [];
   /** With answersOnly: lines that came before their question. */
   const ahead: Line[] = [];
+  /**
+   * Lines read together with a line that answered a question, while no question is open: held
+   * for the questions that follow it, as a form asks field by field (each next prompt opens a
+   * few microtasks later, after readline has handed over every line of the read). Unasked for
+   * by the end of the read's turn of the event loop, they go on as typed lines. Pasted answers
+   * went to whatever was open: the second line between two prompts, to the command prompt.
+   */
+  const pasted: Line[] = [];
+  let pasteOpen = false;
+  /** No line read is left to hand over: what the end of input waits for. */
+  const nothingLeft = () => held.length === 0 && pasted.length === 0;
   const maxAhead = options.maxQueuedAnswers ?? 1_000;
   let handlers: TerminalHandlers | undefined;
   let closed = false;
@@ -79,6 +90,37 @@ export function createTerminal(options: TerminalOptions): Terminal {
     q.resolve(line === UNREADABLE ? undefined : line);
     if (questions.length > 0) showPrompt();
     else if (tty) redraw([]);
+    if (!pasteOpen && !options.answersOnly) {
+      pasteOpen = true;
+      setImmediate(endPaste);
+    }
+  }
+
+  /** A line read, shown as printed lines are (wrapped at words), where readline's own echo was cleared. */
+  const echoLine = (text: string) => redraw(output.columns ? wrapText(text, columns()) : [text]);
+
+  /** Whether a line read now is held for a question that follows (see `pasted`). */
+  const holdsPasted = () => pasteOpen && questions.length === 0 && !options.answersOnly;
+
+  /** A held line, taken by the question open now; on a terminal it is shown after its prompt (it was not, when read). */
+  function answerPasted(): void {
+    while (pasted.length > 0 && questions.length > 0) {
+      const line = pasted.shift()!;
+      if (tty) echoLine(`${currentPrompt()}${line === UNREADABLE ? '' : line}`);
+      answer(line);
+    }
+  }
+
+  /** The read's turn is over: held lines no question took are typed lines, as read. */
+  function endPaste(): void {
+    pasteOpen = false;
+    if (closed) return;
+    while (pasted.length > 0) {
+      const line = pasted.shift()!;
+      if (tty) echoLine(`${currentPrompt()}${line === UNREADABLE ? '' : line}`);
+      dispatch(line);
+    }
+    if (ended) inputEnded();
   }
 
   function dispatch(line: Line): void {
@@ -86,6 +128,10 @@ export function createTerminal(options: TerminalOptions): Terminal {
     if (options.answersOnly) {
       ahead.push(line);
       if (ahead.length > maxAhead) ahead.shift();
+      return;
+    }
+    if (pasteOpen) {
+      pasted.push(line);
       return;
     }
     if (busy) {
@@ -106,7 +152,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
 
   function drainHeld(): void {
     while (held.length > 0 && (questions.length > 0 || !busy)) dispatch(held.shift()!);
-    if (ended && held.length === 0) {
+    if (ended && nothingLeft()) {
       withdrawQuestions();
       if (!busy) finishInput();
     }
@@ -178,6 +224,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
     if (closed) return;
     ended = true;
     held.splice(0);
+    pasted.splice(0);
     withdrawQuestions();
     if (handlers) finishInput();
   });
@@ -193,19 +240,21 @@ export function createTerminal(options: TerminalOptions): Terminal {
     }
     // On a terminal, readline moved below the typed line; keep it as history above the live lines,
     // wrapped at words as printed lines are (a long answer after a long prompt broke mid-word).
+    // A line held for the next question is shown when taken, after that question's prompt.
     if (tty) {
       const echo = `${currentPrompt()}${line}`;
-      redraw(output.columns ? wrapText(echo, columns()) : [echo], echo);
+      redraw(holdsPasted() ? [] : output.columns ? wrapText(echo, columns()) : [echo], echo);
     }
     take(line, bytes);
   });
-  /** Input ended: readline closed (end of input), or the input failed. */
-  const inputEnded = () => {
+  /** Input ended: readline closed (end of input), or the input failed. Lines held from the last read go first. */
+  function inputEnded(): void {
     if (closed) return;
     ended = true;
+    if (pasted.length > 0) return; // endPaste comes back here
     if (handlers && held.length === 0) withdrawQuestions();
     if (handlers && !busy && held.length === 0) finishInput();
-  };
+  }
   rl.on('close', inputEnded);
   // readline passes its input's errors on to its own 'error' event, which threw unheard. A
   // terminal that hung up fails setRawMode (EIO) when readline restores it: on end of input
@@ -231,7 +280,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
       }
       const early = beforeStart.splice(0);
       for (const { line, bytes } of early) take(line, bytes);
-      if (ended && !busy && held.length === 0) finishInput();
+      if (ended && !busy && nothingLeft()) finishInput();
       if (tty) rl.on('SIGINT', onSigint);
       process.on('SIGINT', onSigint);
       showPrompt();
@@ -256,7 +305,7 @@ export function createTerminal(options: TerminalOptions): Terminal {
         if (line === UNREADABLE) unreadableAnswers++;
         return Promise.resolve(line === UNREADABLE ? undefined : line);
       }
-      if (endReported || (ended && handlers !== undefined && held.length === 0)) return Promise.resolve(undefined);
+      if (endReported || (ended && handlers !== undefined && nothingLeft())) return Promise.resolve(undefined);
       return new Promise((resolve) => {
         const signal = askOptions.signal;
         if (signal?.aborted) return resolve(undefined);
@@ -272,7 +321,8 @@ export function createTerminal(options: TerminalOptions): Terminal {
         if (askOptions.first) questions.unshift(question);
         else questions.push(question);
         if (questions[0] === question) showPrompt();
-        if (held.length > 0) queueMicrotask(drainHeld);
+        if (pasted.length > 0) queueMicrotask(answerPasted);
+        else if (held.length > 0) queueMicrotask(drainHeld);
       });
     },
     clearScreen() {

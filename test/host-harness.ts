@@ -236,6 +236,15 @@ export function conversation(proc: Proc): { expect(re: RegExp, type?: string, ti
   };
 }
 
+/** Fill the demo's booking form in as shown: accept, book it, every other field's default, send. */
+export async function bookWithDefaults(c: ReturnType<typeof conversation>): Promise<void> {
+  await c.expect(/Answer\?/, 'a');
+  await c.expect(/Book this trip \(yes\/no\)/, 'yes');
+  await c.expect(/Fare class/, '');
+  await c.expect(/Notes/, '');
+  await c.expect(/Send\?/, '');
+}
+
 /** The host's approval prompt for a model request (offline summariser). */
 export const MODEL_PROMPT = /Answer it with the local extractive summariser \(offline\)\? \[Y\/n\]:/;
 const PAGE_PROMPT = /-- lines \d+-\d+ of \d+: Enter shows the next page, \[a\]ll shows the rest, \[n\]o refuses --/;

@@ -38,7 +38,9 @@ leave('quit mid-plan: the calls cancelled are named, and the next start runs aga
     // Session 26: the reason is the era's, as the detach line and the quit question give it;
     // it said "the server gave no point to resume its stream from" of a 2026-07-28 call.
     assert.match(out, /⊘ #1 travel_agent cancelled on leaving: it could not be resumed later \(2026-07-28 calls have no stream to resume\)/);
-    assert.match(out, new RegExp(`⊘ The plan "${GOAL}" stops with this run and is kept: #1, #2 could not be resumed and were cancelled; the next start offers to finish it: a cancelled step runs again only where that is safe \\(a read-only tool, or the step's idempotency key\\), then the steps not yet started and the combined answer`));
+    // hostwalk20's leftover: it said "a cancelled step runs again only where that is safe" of
+    // both; it names each step's outcome, as the next start's offer does.
+    assert.match(out, new RegExp(`⊘ The plan "${GOAL}" stops with this run and is kept: #1, #2 could not be resumed and were cancelled; the next start offers to finish it: #1's step runs again \\(the step has an idempotency key\\), #2's step is not run again \\(research_agent may change something and the step has no idempotency key\\), then the steps not yet started and the combined answer`));
 
     // What the next start does matches what was said: step 1 (its key) runs again, step 2 does not.
     const again = spawnHost(args);

@@ -4,7 +4,7 @@
 // calls (`--tasks off`), whose streams are resumed; tasks: host-tasks-acceptance.test.ts.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { all, conversation, freePort, killAll, spawnHost, startServer, tempDir, answerModel } from './host-harness.ts';
+import { all, conversation, freePort, killAll, spawnHost, startServer, tempDir, answerModel, bookWithDefaults } from './host-harness.ts';
 
 let dir: { path: string; remove(): Promise<void> };
 
@@ -27,11 +27,7 @@ restart('kill -9 the server mid-call, restart it on the same state: the host say
   await c.expect(/⚠ lost contact with 127\.0\.0\.1:\d+ \(connection refused\); 1 call is kept and resumes when it is back/);
   server = await startServer({ state, stepMs: 150, port: server.port });
   await c.expect(/is reachable again; resuming/);
-  await c.expect(/Answer\?/, 'a');
-  await c.expect(/Book this trip \(yes\/no\)/, 'yes');
-  await c.expect(/Fare class/, '');
-  await c.expect(/Notes/, '');
-  await c.expect(/Send\?/, '');
+  await bookWithDefaults(c);
   // travel_agent asks the host's model to summarise the trip before booking
   await answerModel(c, '');
   await c.expect(/✓ #1 travel_agent finished/);

@@ -4,7 +4,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
-import { conversation, killAll, spawnHost, startServer, tempDir, type Server, answerModel } from './host-harness.ts';
+import { conversation, killAll, spawnHost, startServer, tempDir, type Server, answerModel, bookWithDefaults } from './host-harness.ts';
 
 let dir: { path: string; remove(): Promise<void> };
 let server: Server;
@@ -49,11 +49,7 @@ orchestration('"then": the trip waits for the research; approved, both done, sou
   await c.expect(/Run it\? \[y\/N\]:/, 'y');
   await answerModel(c, '', 20_000);
   await c.expect(/→ step 2 \(Trip to Tokyo\) starts: what it needs is done/);
-  await c.expect(/Answer\?/, 'a');
-  await c.expect(/Book this trip \(yes\/no\)/, 'yes');
-  await c.expect(/Fare class/, '');
-  await c.expect(/Notes/, '');
-  await c.expect(/Send\?/, '');
+  await bookWithDefaults(c);
   await answerModel(c, '');
   const done = await c.expect(/══ Plan: [^\n]*: 2 of 2 steps done[\s\S]*?\nSources:\n((?: {2}\[\d+(?:\.\d+)?\] agents:.*\n)+)/, undefined, 20_000);
   assert.match(done[0], /1\. Research: Tokyo trains \(research_agent on [^)]*\)\n {2}Research on "Tokyo trains"[^\n]*:\n\n {2}[^\n]*Tokyo[^\n]*\[1\.1\]/);
